@@ -1,0 +1,371 @@
+"""The Oxigraph store on disk: one named graph per article.
+
+Writes of article graphs go through one SPARQL Update per batch (``DROP GRAPH`` for every
+article in the batch, then ``INSERT DATA``): Oxigraph applies an update in a single
+transaction, so an interrupted ingest leaves either the old or the new graph of each article,
+never a mix, and re-ingesting an article replaces it. Large RDF files go through
+``bulk_load``, Oxigraph's fast path (not transactional; it is meant for initial loads).
+
+A store generation counter, kept in the store's meta graph and bumped in the same
+transaction as every write, lets the server cache query results safely.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from kg.errors import FormatError, QueryError, StoreError, StoreLockedError
+from kg.model import Extraction
+from kg.rdf.iris import article_iri
+from kg.rdf.mapping import extraction_quads
+from kg.rdf.namespace import BASE, DIP_NS
+
+#: Graph holding bookkeeping about the store itself (generation counter).
+META_GRAPH = BASE + "meta"
+_STORE_NODE = BASE + "store"
+
+#: RDF formats by name; the file extensions are used to guess the format of a path.
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "n3": ox.RdfFormat.N3,
+}
+_EXTENSIONS = {
+    ".nq": "nquads",
+    ".nquads": "nquads",
+    ".trig": "trig",
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "ntriples",
+    ".ntriples": "ntriples",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+    ".rdf": "rdfxml",
+    ".owl": "rdfxml",
+    ".xml": "rdfxml",
+    ".n3": "n3",
+}
+
+
+def default_store_path() -> Path:
+    """Where the store lives when neither ``--store`` nor ``KG_STORE`` says otherwise."""
+    return Path(os.environ.get("KG_STORE") or "kg-store")
+
+
+def rdf_format_for(path: str | Path, name: str | None = None) -> ox.RdfFormat:
+    """The RDF format named ``name``, else guessed from the file extension."""
+    if name:
+        try:
+            return RDF_FORMATS[name]
+        except KeyError:
+            raise FormatError(
+                f"unknown RDF format {name!r}; choose one of {', '.join(RDF_FORMATS)}"
+            ) from None
+    p = Path(str(path))
+    suffixes = [s.lower() for s in p.suffixes if s.lower() not in {".gz", ".bz2"}]
+    for suffix in reversed(suffixes):
+        if suffix in _EXTENSIONS:
+            return RDF_FORMATS[_EXTENSIONS[suffix]]
+    raise FormatError(
+        f"cannot tell the RDF format of {p.name!r} from its extension; pass --format "
+        f"({', '.join(RDF_FORMATS)})"
+    )
+
+
+def _term(term) -> str:
+    """N-Triples form of a pyoxigraph term, usable inside SPARQL INSERT DATA."""
+    return str(term)
+
+
+class KGStore:
+    """A persistent Oxigraph store plus the operations the tool needs on it.
+
+    Open with ``KGStore(path)`` (read-write, takes the store's lock) or
+    ``KGStore(path, read_only=True)`` (works while another process holds the lock, but
+    sees no later writes). ``KGStore(None)`` is an in-memory store for tests and tools.
+    """
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                if not (self.path / "CURRENT").exists():
+                    raise StoreError(
+                        f"no store at {self.path}: ingest articles first (`kg ingest --store "
+                        f"{self.path} FILES`) or pass the right --store"
+                    )
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreLockedError(
+                    f"the store at {self.path} is open in another process (is `kg serve` "
+                    "running?). Stop that process, or query it through its endpoint; "
+                    "read-only commands such as `kg query`/`kg export` still work."
+                ) from exc
+            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying :class:`pyoxigraph.Store`, for callers that need its full API."""
+        return self._store
+
+    def flush(self) -> None:
+        if not self.read_only and self.path is not None:
+            self._store.flush()
+
+    def close(self) -> None:
+        """Flush and release the store (pyoxigraph closes it when the object goes away)."""
+        self.flush()
+        self._store = None  # type: ignore[assignment]
+
+    def __enter__(self) -> KGStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._store is not None:
+            self.close()
+
+    # -- writes ------------------------------------------------------------------------
+
+    def replace_articles(self, extractions: Iterable[Extraction]) -> int:
+        """Replace the graphs of these articles in one transaction; returns quads written."""
+        graphs: dict[str, list[ox.Quad]] = {}
+        for extraction in extractions:
+            graphs[article_iri(extraction.article.id)] = extraction_quads(extraction)
+        return self.replace_graphs(graphs)
+
+    def replace_graphs(self, graphs: dict[str, list[ox.Quad]]) -> int:
+        """Drop each named graph and insert its new quads, all in one transaction."""
+        if not graphs:
+            return 0
+        self._check_writable()
+        parts = [f"DROP SILENT GRAPH <{g}> ;" for g in graphs]
+        parts.append(self._bump_generation_sparql())
+        parts.append("INSERT DATA {")
+        count = 0
+        for graph, quads in graphs.items():
+            parts.append(f"GRAPH <{graph}> {{")
+            for q in quads:
+                parts.append(f"{_term(q.subject)} {_term(q.predicate)} {_term(q.object)} .")
+            parts.append("}")
+            count += len(quads)
+        parts.append("}")
+        self._run_update("\n".join(parts))
+        return count
+
+    def delete_articles(self, article_ids: Iterable[str]) -> None:
+        """Forget articles: drop their graphs (one transaction)."""
+        self._check_writable()
+        drops = [f"DROP SILENT GRAPH <{article_iri(a)}> ;" for a in article_ids]
+        if drops:
+            self._run_update("\n".join(drops) + "\n" + self._bump_generation_sparql().rstrip(" ;"))
+
+    def load(
+        self, path: str | Path, *, graph: str | None = None, format: str | None = None
+    ) -> int:
+        """Bulk-load an RDF file (format from ``format`` or the extension); returns quads added.
+
+        Triple formats go into ``graph`` (the default graph when None); dataset formats keep
+        their own graphs unless ``graph`` is given.
+        """
+        self._check_writable()
+        rdf_format = rdf_format_for(path, format)
+        before = len(self._store)
+        kwargs = {}
+        if graph:
+            kwargs["to_graph"] = ox.NamedNode(graph)
+        opener = _open_compressed(Path(path))
+        try:
+            with opener as fh:
+                self._store.bulk_load(fh, rdf_format, **kwargs)
+        except (SyntaxError, ValueError) as exc:
+            raise FormatError(f"{path} is not valid {rdf_format.name}: {exc}") from exc
+        self._run_update(self._bump_generation_sparql().rstrip(" ;"))
+        self._store.flush()
+        return len(self._store) - before
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (one transaction) and bump the generation."""
+        self._check_writable()
+        self._run_update(sparql)
+        self._run_update(self._bump_generation_sparql().rstrip(" ;"))
+
+    def optimize(self) -> None:
+        self._check_writable()
+        self._store.optimize()
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError("this store was opened read-only; open it without read_only to write")
+
+    def _run_update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL update does not parse: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"writing to the store at {self.path} failed: {exc}") from exc
+
+    @staticmethod
+    def _bump_generation_sparql() -> str:
+        return (
+            f"DELETE {{ GRAPH <{META_GRAPH}> {{ <{_STORE_NODE}> <{DIP_NS}generation> ?old }} }} "
+            f"INSERT {{ GRAPH <{META_GRAPH}> {{ <{_STORE_NODE}> <{DIP_NS}generation> ?new }} }} "
+            f"WHERE {{ OPTIONAL {{ GRAPH <{META_GRAPH}> {{ <{_STORE_NODE}> <{DIP_NS}generation> ?old }} }} "
+            "BIND(COALESCE(?old, 0) + 1 AS ?new) } ;"
+        )
+
+    # -- reads -------------------------------------------------------------------------
+
+    def query(self, sparql: str, *, union_default_graph: bool = True, **kwargs):
+        """Run a SPARQL query; the default graph is the union of all graphs unless told not."""
+        try:
+            if kwargs.get("default_graph") is not None or kwargs.get("named_graphs") is not None:
+                return self._store.query(sparql, **kwargs)
+            return self._store.query(
+                sparql, use_default_graph_as_union=union_default_graph, **kwargs
+            )
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL query does not parse: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"reading the store failed: {exc}") from exc
+
+    def generation(self) -> int:
+        """A number that changes on every write (used to invalidate caches)."""
+        rows = list(
+            self._store.quads_for_pattern(
+                ox.NamedNode(_STORE_NODE), ox.NamedNode(DIP_NS + "generation"), None,
+                ox.NamedNode(META_GRAPH),
+            )
+        )
+        return int(rows[0].object.value) if rows else 0
+
+    def article_graphs(self) -> Iterator[str]:
+        """IRIs of the article graphs in the store."""
+        for row in self._store.query(
+            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g a <{DIP_NS}Article> }} }} ORDER BY ?g"
+        ):
+            yield row["g"].value
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def stats(self) -> dict:
+        """Counts users ask for first: quads, articles, entities by type, events by kind."""
+        q = self.query
+        out: dict = {"quads": len(self._store)}
+        out["articles"] = _count(q(f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH ?a {{ ?a a <{DIP_NS}Article> }} }}"))
+        out["graphs"] = sum(1 for _ in self._store.named_graphs())
+        out["entities"] = {}
+        for cls in ("Person", "Organization", "Location"):
+            out["entities"][cls] = _count(q(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a <{DIP_NS}{cls}> }}"))
+        out["linked_entities"] = _count(q(
+            "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e <http://www.w3.org/2002/07/owl#sameAs> ?w }"))
+        out["events"] = {}
+        for row in q(
+            f"SELECT ?k (COUNT(DISTINCT ?ev) AS ?n) WHERE {{ ?ev a <{DIP_NS}DiplomaticEvent> ; a ?k . "
+            f"FILTER(?k != <{DIP_NS}DiplomaticEvent>) }} GROUP BY ?k ORDER BY ?k"
+        ):
+            out["events"][row["k"].value.rsplit("#", 1)[-1]] = int(row["n"].value)
+        out["roles"] = {}
+        for role in ("Mediator", "Envoy", "Venue"):
+            out["roles"][role] = _count(q(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a <{DIP_NS}{role}> }}"))
+        out["generation"] = self.generation()
+        return out
+
+    def export(
+        self,
+        output: BinaryIO | str | Path,
+        format: str = "nquads",
+        *,
+        graph: str | None = None,
+    ) -> None:
+        """Serialise the store (or one graph) in an RDF format.
+
+        Dataset formats (N-Quads, TriG, JSON-LD) keep the article graphs; triple formats
+        (Turtle, N-Triples, RDF/XML) get the union of all graphs, since they cannot name
+        graphs. The meta graph is left out.
+        """
+        rdf_format = rdf_format_for("", format)
+        if graph:
+            self._store.dump(output, rdf_format, from_graph=ox.NamedNode(graph), prefixes=_prefixes(rdf_format))
+            return
+        quads = (q for q in self._store if not _is_meta(q))
+        if rdf_format.supports_datasets:
+            ox.serialize(quads, output, rdf_format, prefixes=_prefixes(rdf_format))
+        else:
+            triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+            ox.serialize(triples, output, rdf_format, prefixes=_prefixes(rdf_format))
+
+    def rdflib_dataset(self):
+        """The same store seen through rdflib's API (oxrdflib), for rdflib users.
+
+        Only for in-process use on a store opened by this object; queries served to users
+        go through pyoxigraph directly, which is much faster.
+        """
+        import rdflib
+        from oxrdflib import OxigraphStore
+
+        return rdflib.Dataset(store=OxigraphStore(store=self._store), default_union=True)
+
+
+def _is_meta(quad: ox.Quad) -> bool:
+    g = quad.graph_name
+    return isinstance(g, ox.NamedNode) and g.value == META_GRAPH
+
+
+def _prefixes(rdf_format: ox.RdfFormat) -> dict[str, str] | None:
+    if rdf_format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES):
+        return None
+    from kg.rdf.namespace import PREFIXES
+
+    return dict(PREFIXES)
+
+
+def _count(rows) -> int:
+    for row in rows:
+        return int(row[0].value)
+    return 0
+
+
+def _open_compressed(path: Path):
+    if not path.exists():
+        raise StoreError(f"no such file: {path}")
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        import gzip
+
+        return gzip.open(path, "rb")
+    if name.endswith(".bz2"):
+        import bz2
+
+        return bz2.open(path, "rb")
+    return open(path, "rb")
+
+
+@contextmanager
+def open_store(path: str | Path | None, *, read_only: bool = False) -> Iterator[KGStore]:
+    """Context manager over :class:`KGStore` that flushes on exit."""
+    store = KGStore(path, read_only=read_only)
+    try:
+        yield store
+    finally:
+        store.close()
