@@ -76,7 +76,7 @@ def _entity_triples(entity: Entity) -> Iterator[tuple]:
 
 
 def _evidence_triples(node: NamedNode, evidence: Evidence, article: NamedNode, lang: str):
-    ev = NamedNode(node.value + "#evidence")
+    ev = NamedNode(node.value + ("-evidence" if "#" in node.value else "#evidence"))
     yield node, DIP.evidence, ev
     yield ev, RDF_TYPE, DIP.Evidence
     yield ev, DIP.sentence, _lang_literal(evidence.sentence, lang)
@@ -110,15 +110,19 @@ def extraction_triples(extraction: Extraction) -> Iterator[tuple]:
         node = NamedNode(entity_iri(entity.key))
         yield art, DIP.mentions, node
         yield from _entity_triples(entity)
-        for i, mention in enumerate(entity.mentions):
-            m = NamedNode(f"{art.value}#mention-{n}-{i}")
+        if entity.mentions:
+            # One node for the first mention plus the count: enough to find the entity in
+            # the text, while keeping article graphs small (store writes cost per quad).
+            first = entity.mentions[0]
+            m = NamedNode(f"{art.value}#mention-{n}")
             yield m, RDF_TYPE, DIP.Mention
             yield m, DIP.refersTo, node
-            yield m, DIP.surface, _lang_literal(mention.text, lang)
-            yield m, DIP.startOffset, _int(mention.start)
-            yield m, DIP.endOffset, _int(mention.end)
-            yield m, DIP.textField, Literal(mention.field)
-            yield m, DIP.mentionKind, Literal(mention.kind)
+            yield m, DIP.surface, _lang_literal(first.text, lang)
+            yield m, DIP.startOffset, _int(first.start)
+            yield m, DIP.endOffset, _int(first.end)
+            if first.field != "text":
+                yield m, DIP.textField, Literal(first.field)
+            yield m, DIP.mentionCount, _int(len(entity.mentions))
 
     for role, cls in ROLE_CLASS.items():
         for key in sorted(extraction.role_holders(role)):

@@ -188,7 +188,7 @@ class KGStore:
         """
         self._check_writable()
         rdf_format = rdf_format_for(path, format)
-        before = len(self._store)
+        before = self._data_len()
         kwargs = {}
         if graph:
             kwargs["to_graph"] = ox.NamedNode(graph)
@@ -200,7 +200,7 @@ class KGStore:
             raise FormatError(f"{path} is not valid {rdf_format.name}: {exc}") from exc
         self._run_update(self._bump_generation_sparql().rstrip(" ;"))
         self._store.flush()
-        return len(self._store) - before
+        return self._data_len() - before
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update (one transaction) and bump the generation."""
@@ -267,6 +267,11 @@ class KGStore:
 
     def __len__(self) -> int:
         return len(self._store)
+
+    def _data_len(self) -> int:
+        """Quads outside the meta graph."""
+        meta = sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(META_GRAPH)))
+        return len(self._store) - meta
 
     def stats(self) -> dict:
         """Counts users ask for first: quads, articles, entities by type, events by kind."""
