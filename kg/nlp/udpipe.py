@@ -43,6 +43,8 @@ _RUNS = re.compile(r"\s+|\S+")
 #: Labels given to the tokens we add for text UDPipe did not put in any token.
 SPACE_POS, SPACE_TAG, SPACE_DEP = "SPACE", "_SP", "dep"
 OTHER_POS, OTHER_TAG = "X", "_"
+#: ``doc.user_data`` key that makes the rule normaliser keep our ``norm_`` values.
+NORMED_FLAG = "kg.normed"
 
 
 def _hint(lang: str | None) -> str:
@@ -311,6 +313,11 @@ class UDPipeRangeTokenizer:
             if piece.words:
                 norm = " ".join(norm_token(w.form) for w in piece.words)
                 token.norm_ = norm or norm_token(token.text) or token.text
+            else:
+                token.norm_ = norm_token(token.text) or token.text
+        # Tells kg_normalizer_v1 the keys are set: recomputing them from token.text would
+        # lose the syntactic words of merged multiword tokens ("ل الولايات").
+        doc.user_data[NORMED_FLAG] = True
         if doc.text != text:  # construction guarantees it; a bug otherwise
             raise RuntimeError("UDPipe tokenizer changed the text; please report this")
         return doc

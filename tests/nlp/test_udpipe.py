@@ -238,6 +238,17 @@ def test_rule_components_run_after_the_udpipe_tokenizer(tiny_model: Path) -> Non
     assert doc.user_data["n"] == len(doc) > 0
 
 
+@slow
+def test_rule_pipeline_keeps_udpipe_norms_and_sentences(tiny_model: Path) -> None:
+    pipeline = pytest.importorskip("kg.nlp.pipeline")
+    nlp = pipeline.load_pipeline("ar", udpipe_model=tiny_model)
+    doc = nlp(AR_TEXT)
+    assert doc.text == AR_TEXT
+    assert doc.user_data["kg.normed"] is True
+    assert _token(doc, "للولايات").norm_ == "ل الولايات"
+    assert [s[0].idx for s in doc.sents] == [0, AR_TEXT.index("وبحسب")]
+
+
 # -- loading errors -----------------------------------------------------------------------
 
 
