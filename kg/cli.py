@@ -97,7 +97,8 @@ def ingest(ctx, paths, store, batch_size, max_size, udpipe_ar, udpipe_en, quiet)
     """
     from tqdm import tqdm
 
-    from kg.pipeline import default_extractor, ingest as run_ingest
+    from kg.pipeline import default_extractor
+    from kg.pipeline import ingest as run_ingest
     from kg.rdf.store import KGStore
 
     settings = _settings(ctx).with_overrides(batch_size=batch_size, max_size=max_size,
@@ -285,6 +286,38 @@ def stats(ctx, store, as_json):
                + f" (linked to Wikidata: {data['linked_entities']})")
     click.echo("events     " + (", ".join(f"{k} {v}" for k, v in data["events"].items()) or "none"))
     click.echo("roles      " + ", ".join(f"{k} {v}" for k, v in data["roles"].items()))
+
+
+# -- eval ----------------------------------------------------------------------------------
+
+
+@main.command("eval")
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True))
+@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False),
+              help="Folder of gold annotation files (*.json, see docs/evaluation.md).")
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@click.option("--verbose", "-v", is_flag=True, help="List every missed and spurious item on stderr.")
+@click.pass_context
+@_fail_cleanly
+def eval_command(ctx, inputs, gold_dir, store, as_json, verbose):
+    """Score extraction against gold annotations: P/R/F1 for entities, roles, relations, linking.
+
+    With INPUTS, they are extracted into a temporary in-memory store first; without, the
+    article graphs already in --store are scored.
+    """
+    from kg.eval import evaluate, load_gold, score_store
+    from kg.rdf.store import KGStore
+
+    if inputs:
+        result = evaluate(gold_dir, inputs)
+    else:
+        with KGStore(_store_path(ctx, store), read_only=True) as kg_store:
+            result = score_store(kg_store, load_gold(gold_dir))
+    if verbose:
+        for line in result.misses:
+            click.echo(line, err=True)
+    click.echo(json.dumps(result.as_dict(), indent=1, ensure_ascii=False) if as_json else result.report())
 
 
 # -- models --------------------------------------------------------------------------------

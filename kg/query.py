@@ -59,7 +59,7 @@ def write_table(solutions: ox.QuerySolutions, out: BinaryIO, max_width: int = 60
     variables = [v.value for v in solutions.variables]
     cells = [[_cell(sol[v]) for v in variables] for sol in solutions]
     widths = [min(max([len(v)] + [len(r[i]) for r in cells]), max_width) for i, v in enumerate(variables)]
-    rows = [variables, ["-" * w for w in widths]] + cells
+    rows = [variables, ["-" * w for w in widths], *cells]
     for r in rows:
         line = "  ".join(c[:max_width].ljust(w) for c, w in zip(r, widths, strict=True))
         out.write((line.rstrip() + "\n").encode("utf-8"))
