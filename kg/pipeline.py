@@ -16,6 +16,9 @@ from kg.ingest.readers import DEFAULT_MAX_BYTES, read_paths
 from kg.model import Article, Extraction, Skipped
 from kg.rdf.store import KGStore
 
+#: Seconds between explicit flushes of the store during a long ingest.
+FLUSH_EVERY_S = 2.0
+
 
 @dataclass
 class IngestReport:
@@ -65,13 +68,13 @@ def extract_safely(extractor, articles: list[Article]) -> tuple[list[Extraction]
     """Extract a batch; if the batch fails, retry one by one so one bad article costs only itself."""
     try:
         return list(extractor.extract_many(articles)), []
-    except Exception:  # noqa: BLE001 - isolate the failing article below
+    except Exception:
         done: list[Extraction] = []
         failed: list[Skipped] = []
         for article in articles:
             try:
                 done.append(extractor.extract(article))
-            except Exception as exc:  # noqa: BLE001 - reported to the user, run goes on
+            except Exception as exc:
                 failed.append(Skipped(article.source or article.id, f"extraction failed: {exc!r}"))
         return done, failed
 
@@ -105,10 +108,16 @@ def ingest(
             seen.add(item.id)
             yield item
 
+    last_flush = time.perf_counter()
     for batch in _batched(articles(), batch_size):
         extractions, failed = extract_safely(extractor, batch)
         report.skipped.extend(failed)
         report.quads += store.replace_articles(extractions)
+        if time.perf_counter() - last_flush > FLUSH_EVERY_S:
+            # Oxigraph persists transactions lazily; flushing now and then bounds what a
+            # killed run loses (whole batches only: each batch is one transaction).
+            store.flush()
+            last_flush = time.perf_counter()
         for ex in extractions:
             report.articles += 1
             report.words += len(ex.article.text.split())

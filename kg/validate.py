@@ -15,7 +15,6 @@ from kg.rdf.store import META_GRAPH, KGStore
 from kg.resources import resource_path
 
 
-
 def ontology_path(name: str = "diplomacy.ttl") -> Path:
     """Path of a file of the shipped ontology (works from a checkout and an installed wheel)."""
     return resource_path("ontology", name)
