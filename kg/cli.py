@@ -367,5 +367,50 @@ def models_path(lang):
     click.echo(str(path))
 
 
+# -- serve ---------------------------------------------------------------------------------
+
+
+@main.command()
+@store_option
+@click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1).")
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=None, help="Port (default 7878; 0 = any free port).")
+@click.option("--threads", type=click.IntRange(1, 256), default=None, help="Request threads (default 8).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Query worker processes (default: one per core, at least 2).")
+@click.option("--timeout", type=click.FloatRange(0.1), default=None, metavar="SECONDS",
+              help="Stop queries running longer than this (default 30).")
+@click.option("--token", default=None, metavar="TOKEN",
+              help="Allow SPARQL Update, Graph Store writes and /ingest with 'Authorization: Bearer TOKEN' "
+                   "(default: $KG_WRITE_TOKEN; without it the endpoint is read-only).")
+@click.option("--cors", default=None, metavar="ORIGIN",
+              help="Allow browser apps from these origins (comma-separated, or '*').")
+@click.option("--get", "get_path", default=None, metavar="PATH",
+              help="Answer one GET request for PATH (e.g. '/sparql?query=...') on stdout and exit; opens no port.")
+@click.pass_context
+@_fail_cleanly
+def serve(ctx, store, host, port, threads, workers, timeout, token, cors, get_path):
+    """Serve the SPARQL endpoint, the query editor and entity pages over HTTP.
+
+    Read-only unless a write token is set. While it runs it holds the store: use its
+    /ingest endpoint (or stop it) to add articles.
+    """
+    from kg.server.serve import get_once, serve as run_server
+
+    settings = _settings(ctx).with_overrides(store=_store_path(ctx, store), host=host, port=port, threads=threads,
+                                             query_timeout=timeout, write_token=token, cors_origins=cors)
+    if workers:
+        settings = settings.with_overrides(extra=dict(settings.extra, query_workers=workers))
+    if get_path is not None:
+        status, content_type, body = get_once(settings, get_path)
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+        if status >= 400:
+            raise click.ClickException(f"GET {get_path} answered {status} ({content_type})")
+        return
+    run_server(settings, on_ready=lambda url: click.echo(
+        f"serving {settings.store} at {url} (SPARQL endpoint {url}sparql; "
+        f"writes {'enabled with the token' if settings.write_token else 'disabled'}); Ctrl-C stops", err=True))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
