@@ -69,6 +69,9 @@ FORMAT_PARAM: dict[str, tuple[str | None, str | None]] = {
     "json-ld": (None, "jsonld"),
     "rdfxml": (None, "rdfxml"),
     "rdf": (None, "rdfxml"),
+    "rdf+xml": (None, "rdfxml"),  # what SPARQLWrapper sends
+    "n3": (None, "turtle"),  # Turtle is valid N3
+    "ld+json": (None, "jsonld"),
     "trig": (None, "trig"),
     "nquads": (None, "nquads"),
     "nq": (None, "nquads"),

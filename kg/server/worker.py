@@ -51,19 +51,21 @@ _PROLOGUE = re.compile(
 _SELECT = re.compile(r"\ASELECT\b", re.IGNORECASE)
 
 
-def limit_select(query: str, max_rows: int) -> str | None:
-    """``query`` wrapped so it returns at most ``max_rows`` rows, or None if it is no SELECT.
+def limit_select(query: str, max_rows: int, variables: list[str]) -> str | None:
+    """``query`` wrapped to return at most ``max_rows`` rows, or None if it is no SELECT.
 
-    The body goes into a sub-select (``SELECT * WHERE { ... } LIMIT n``), which keeps the
-    query's own LIMIT, ORDER BY and VALUES. Queries a sub-select cannot hold (FROM clauses)
-    fail to parse when wrapped; the caller then runs the original text.
+    The body goes into a sub-select (``SELECT ?a ?b WHERE { ... } LIMIT n``), which keeps the
+    query's own LIMIT, ORDER BY and VALUES. The outer projection names the variables of the
+    original (``SELECT *`` would reorder the columns). Queries a sub-select cannot hold (FROM
+    clauses) fail to parse when wrapped; the caller then keeps the original.
     """
     head = _PROLOGUE.match(query)
     end = head.end() if head else 0
     body = query[end:]
-    if not _SELECT.match(body):
+    if not _SELECT.match(body) or not variables:
         return None
-    return f"{query[:end]}\nSELECT * WHERE {{\n{body}\n}} LIMIT {int(max_rows)}"
+    projection = " ".join(f"?{v}" for v in variables)
+    return f"{query[:end]}\nSELECT {projection} WHERE {{\n{body}\n}} LIMIT {int(max_rows)}"
 
 
 def build_term(spec: tuple) -> ox.NamedNode | ox.Literal:
@@ -177,15 +179,14 @@ class QueryRunner:
         if job.get("base_iri"):
             kwargs["base_iri"] = job["base_iri"]
         text = job["query"]
-        result = None
-        limited = limit_select(text, job["max_rows"]) if job.get("max_rows") else None
-        if limited is not None:
-            try:
-                result = store.query(limited, **kwargs)
-            except SyntaxError:
-                result = None  # not wrappable (FROM clause ...): run the text as given
-        if result is None:
-            result = store.query(text, **kwargs)
+        # Evaluation is lazy: this parses and plans, and tells the answer's kind and columns.
+        result = store.query(text, **kwargs)
+        if isinstance(result, ox.QuerySolutions) and job.get("max_rows"):
+            limited = limit_select(text, job["max_rows"], [v.value for v in result.variables])
+            if limited is not None:
+                # Not wrappable (FROM clause ...): keep the query as given.
+                with contextlib.suppress(SyntaxError):
+                    result = store.query(limited, **kwargs)
         spool = _Spool(job.get("spool_dir"))
         try:
             if isinstance(result, ox.QueryTriples):
