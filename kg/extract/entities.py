@@ -1,0 +1,821 @@
+"""Entities: gazetteer names, nationality adjectives, title-triggered names, organisations.
+
+Order matters and is the same for both languages:
+
+1. gazetteer names, longest match first (``GazIndex``);
+2. organisations by pattern (outlets, "foreign ministry" + nationality, movement/council
+   heads) over words no name covered;
+3. people introduced by a title ("وزير الخارجية الإيراني عباس عراقجي", "UN Special Envoy
+   Maria Lindqvist", "led by X Y"); the title gives the office and the affiliation;
+4. English: remaining runs of capitalised rare words as people;
+5. nationality adjectives (الإيراني، القطريين، Egyptian) -> the country, kept as an entity
+   only when the country acts (its delegation, minister, mediation, ...);
+6. later short forms of names found above ("Araghchi", "حفتر").
+
+The result is a list of :class:`Found` per document plus the article's :class:`Entity`
+records keyed by stable keys (QID, gazetteer id, else ``TYPE:slug``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract.docview import BARRIER, DocView
+from kg.extract.gazindex import attr
+from kg.extract.resources import Resources
+from kg.model import Entity, Mention
+from kg.nlp.normalize import norm_key
+
+PROCLITIC_NORMS = frozenset("وفبلك")
+
+
+@dataclass
+class Found:
+    """An entity mention at entries ``[a, b)`` of a :class:`DocView`."""
+
+    a: int
+    b: int
+    key: str
+    kind: str = "name"
+    acting: bool = True  # nisba-derived countries: does the country act here?
+    office: str | None = None
+    affiliation: str | None = None  # entity key of the title's organisation / country
+    in_title: bool = False  # a nationality adjective inside a person's title
+
+
+@dataclass
+class EntityInfo:
+    """What rules need to know about an entity beyond its key."""
+
+    key: str
+    type: str
+    subtype: str | None
+    country: str | None
+    gaz_id: str | None
+
+
+class ArticleEntities:
+    """Entities of one article, shared by its title and body."""
+
+    def __init__(self, res: Resources, lang: str):
+        self.res = res
+        self.lang = lang
+        self.entities: dict[str, Entity] = {}
+        self.info: dict[str, EntityInfo] = {}
+        self.found: dict[str, list[Found]] = {}  # field -> mentions
+        self.views: dict[str, DocView] = {}
+        self.title_spans: dict[str, list[tuple[int, int]]] = {}  # field -> [a, b) of titles
+
+    # -- registering ----------------------------------------------------------------------
+    def key_for_gaz(self, rid: str) -> str:
+        """Entity key of a gazetteer record: its QID when it has one, else its id."""
+        rec = self.res.gaz.records.get(rid)
+        qid = attr(rec, "qid") if rec is not None else None
+        return qid or rid
+
+    def ensure_gaz(self, rid: str) -> str:
+        """Create (once) the entity of a gazetteer record and return its key."""
+        key = self.key_for_gaz(rid)
+        if key in self.entities:
+            return key
+        rec = self.res.gaz.records[rid]
+        labels = {lg: [lab] for lg, lab in (attr(rec, "labels") or {}).items() if lab}
+        country = attr(rec, "country")
+        self.entities[key] = Entity(
+            key=key,
+            type=attr(rec, "type"),
+            subtype=attr(rec, "subtype"),
+            labels=labels,
+            qid=attr(rec, "qid"),
+            link_confidence=0.9 if attr(rec, "qid") else None,
+            link_method="gazetteer" if attr(rec, "qid") else None,
+            country=self.key_for_gaz(country) if country in self.res.gaz.records else country,
+            office=attr(rec, "office"),
+        )
+        self.info[key] = EntityInfo(key, attr(rec, "type"), attr(rec, "subtype"), country, rid)
+        return key
+
+    def ensure_new(
+        self,
+        etype: str,
+        name: str,
+        subtype: str | None = None,
+        country: str | None = None,
+        office: str | None = None,
+        label_en: str | None = None,
+    ) -> str:
+        """Create (once) an entity the gazetteer does not know; key ``TYPE:slug``."""
+        slug_name = label_en or name
+        key = f"{etype}:" + "-".join(norm_key(slug_name).split())
+        ent = self.entities.get(key)
+        if ent is None:
+            labels: dict[str, list[str]] = {}
+            if label_en:
+                labels["en"] = [label_en]
+            if name and name != label_en:
+                labels.setdefault(self.lang, []).append(name)
+            ent = Entity(key=key, type=etype, subtype=subtype, labels=labels, country=country, office=office)
+            self.entities[key] = ent
+            self.info[key] = EntityInfo(key, etype, subtype, country, None)
+        else:
+            if office and not ent.office:
+                ent.office = office
+            if country and not ent.country:
+                ent.country = country
+        return key
+
+    def add_mentions(self) -> None:
+        """Copy every acting mention into its Entity (offsets into the field's string)."""
+        for fld, founds in self.found.items():
+            view = self.views[fld]
+            for f in founds:
+                if not f.acting:
+                    continue
+                ent = self.entities.get(f.key)
+                if ent is None:
+                    continue
+                s, e = view.span_chars(f.a, f.b)
+                text = view.doc.text[s:e]
+                ent.mentions.append(Mention(s, e, text, field=fld, kind=f.kind))
+                if f.kind in ("name", "alias") and text:
+                    lab = ent.labels.setdefault(
+                        self.lang
+                        if _is_ar(text) == (self.lang == "ar")
+                        else ("ar" if _is_ar(text) else "en"),
+                        [],
+                    )
+                    if text not in lab and len(lab) < 6:
+                        lab.append(text)
+                if f.office and not ent.office:
+                    ent.office = f.office
+
+    def used_keys(self) -> set[str]:
+        return {f.key for fs in self.found.values() for f in fs if f.acting}
+
+    def prune(self) -> None:
+        """Drop entities that only ever appeared in non-acting roles."""
+        used = self.used_keys()
+        for key in list(self.entities):
+            if key not in used:
+                del self.entities[key]
+
+
+def _is_ar(text: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" for c in text)
+
+
+# ---------------------------------------------------------------------------------------
+class EntityFinder:
+    """Runs the entity rules over one DocView, adding to an :class:`ArticleEntities`."""
+
+    def __init__(self, res: Resources):
+        self.res = res
+        self.ar = res.lang == "ar"
+
+    def run(self, view: DocView, arts: ArticleEntities) -> list[Found]:
+        n = view.n
+        owner: list[int] = [-1] * n  # index into founds, per entry
+        founds: list[Found] = []
+
+        def claim(f: Found) -> None:
+            for p in range(f.a, f.b):
+                if owner[p] >= 0:
+                    return
+            founds.append(f)
+            for p in range(f.a, f.b):
+                owner[p] = len(founds) - 1
+
+        self._gazetteer(view, arts, claim)
+        self._orgs(view, arts, claim, owner, founds)
+        self._titles(view, arts, claim, owner, founds)
+        if not self.ar:
+            self._capitalised_people(view, arts, claim, owner)
+        self._byline(view, arts, claim, owner)
+        self._nisbas(view, arts, claim, owner)
+        founds.sort(key=lambda f: f.a)
+        return founds
+
+    # -- 1. gazetteer ------------------------------------------------------------------
+    def gaz_match(self, view: DocView, p: int) -> tuple[int, str] | None:
+        """Longest gazetteer form at entry ``p``: ``(length, record id)``."""
+        gaz = self.res.gaz
+        norms = view.norms
+        best = None
+        for j in range(p + 1, min(view.n, p + gaz.max_len) + 1):
+            key = tuple(norms[p:j])
+            if key not in gaz.prefixes:
+                break
+            ids = gaz.forms.get(key)
+            if ids and self._case_ok(view, p, j, key):
+                best = (j - p, ids[0])
+        return best
+
+    def _case_ok(self, view: DocView, a: int, b: int, key: tuple[str, ...]) -> bool:
+        if self.ar:
+            return True
+        if key in self.res.gaz.acronyms:
+            return all(view.text(p).isupper() for p in range(a, b))
+        lower_ok = self.res.lower_in_names
+        for p in range(a, b):
+            t = view.text(p)
+            if t and t[0].isalpha() and not t[0].isupper() and view.norms[p] not in lower_ok:
+                return False
+        return True
+
+    def _gazetteer(self, view: DocView, arts: ArticleEntities, claim) -> None:
+        p = 0
+        while p < view.n:
+            hit = self.gaz_match(view, p)
+            if hit is None:
+                p += 1
+                continue
+            length, rid = hit
+            key = arts.ensure_gaz(rid)
+            claim(Found(p, p + length, key, "name"))
+            p += length
+
+    # -- 2. organisations by pattern ---------------------------------------------------------
+    def _orgs(self, view, arts, claim, owner, founds) -> None:
+        res = self.res
+        norms = view.norms
+        p = 0
+        while p < view.n:
+            if owner[p] >= 0:
+                p += 1
+                continue
+            if self.ar:
+                hit = res.foreign_ministry.match(norms, p)
+                if hit and p > 0 and (res.titles.get1(norms[p - 1]) or norms[p - 1] in res.complements):
+                    hit = None  # وزير الخارجية الإيراني is a person's title, not the ministry
+                if hit:
+                    q = p + hit[0]
+                    country = self._nisba_country(view, q) if q < view.n else None
+                    if country:
+                        ckey = arts.ensure_gaz(country)
+                        name = view.span_text(p, q + 1)
+                        en = arts.entities[ckey].labels.get("en", [ckey])[0]
+                        key = arts.ensure_new(
+                            "ORG",
+                            name,
+                            "Ministry",
+                            country=ckey,
+                            label_en=f"Ministry of Foreign Affairs ({en})",
+                        )
+                        claim(Found(p, q + 1, key, "name"))
+                        claim(Found(q, q + 1, ckey, "nisba", acting=True))
+                        p = q + 1
+                        continue
+                hit = res.outlet_heads.match(norms, p)
+                if hit:
+                    q = p + hit[0]
+                    name_a, name_b = self._quoted_or_latin(view, q, owner)
+                    if name_b > name_a:
+                        name = view.span_text(name_a, name_b)
+                        key = arts.ensure_new("ORG", name, "Outlet")
+                        claim(Found(name_a, name_b, key, "name"))
+                        p = name_b
+                        continue
+                hit = res.org_heads.match(norms, p)
+                if hit and view.text(p)[:1] != "و":
+                    q = p + hit[0]
+                    end = q
+                    while (
+                        end < view.n
+                        and end - q < 4
+                        and owner[end] < 0
+                        and (
+                            norms[end].startswith("ال")
+                            and norms[end] not in res.stop
+                            and self._nisba_country(view, end) is None
+                            and res.titles.match(norms, end) is None
+                            and res.honorifics.match(norms, end) is None
+                        )
+                    ):
+                        end += 1
+                    if end < view.n and owner[end] >= 0 and end == q:
+                        # حركة + a known name: the known name is the organisation
+                        p = end
+                        continue
+                    if end > q:
+                        name = view.span_text(p, end)
+                        key = arts.ensure_new("ORG", name, hit[1])
+                        claim(Found(p, end, key, "name"))
+                        p = end
+                        continue
+            else:
+                p2 = self._en_org(view, arts, claim, owner, p)
+                if p2 > p:
+                    p = p2
+                    continue
+            p += 1
+
+    def _quoted_or_latin(self, view: DocView, q: int, owner) -> tuple[int, int]:
+        """The name after an outlet word: a quoted run, or a run of Latin words."""
+        if q >= view.n:
+            return q, q
+        t = view.text(q)
+        if t in ('"', "«", "“", "'"):
+            a = q + 1
+            b = a
+            while b < view.n and b - a < 5 and view.text(b) not in ('"', "»", "”", "'"):
+                if view.norms[b] == BARRIER:
+                    return q, q
+                b += 1
+            if b < view.n and b > a and owner[a] < 0:
+                return a, b
+            return q, q
+        b = q
+        while b < view.n and b - q < 4 and view.text(b).isascii() and view.text(b)[:1].isalpha():
+            b += 1
+        if b > q and owner[q] < 0:
+            return q, b
+        return q, q
+
+    def _en_org(self, view, arts, claim, owner, p) -> int:
+        """English "X News Agency", "X TV channel", "Al X newspaper", "X Observer Teams"."""
+        res = self.res
+        if not view.is_cap(p):
+            return p
+        # a run of capitalised words (and name particles) starting at p
+        b = p
+        while b < view.n and (
+            view.is_cap(b)
+            or (view.norms[b] in res.lower_in_names and b + 1 < view.n and view.is_cap(b + 1) and b > p)
+        ):
+            b += 1
+        # suffix may be inside the run (News Agency) or right after it (TV channel)
+        for cut in range(p + 1, min(b, view.n) + 1):
+            hit = res.outlet_suffixes.match(view.norms, cut)
+            if hit is None:
+                hit_org = res.org_suffixes.match(view.norms, cut)
+                if hit_org and cut + hit_org[0] <= b + 0 and owner[p] >= 0:
+                    # "ASEAN Observer Teams": a known body + capitalised suffix words
+                    pass
+                continue
+            end = cut + hit[0]
+            inside = end <= b
+            if owner[p] >= 0 and not inside:
+                return p
+            name_end = end if inside else cut
+            if hit[1] == "Platform" and owner[p] >= 0:
+                return p  # "Hamas' Telegram channel": Telegram is already a name
+            name = view.span_text(p, name_end)
+            if any(owner[k] >= 0 for k in range(p, name_end)) and not inside:
+                return p
+            key = arts.ensure_new("ORG", name, "Outlet", label_en=name)
+            claim(Found(p, name_end, key, "name"))
+            return name_end
+        # known body followed by capitalised org words: "ASEAN Observer Team(s)"
+        if owner[p] >= 0:
+            q = p
+            while q < view.n and owner[q] == owner[p]:
+                q += 1
+            e = q
+            while e < b and owner[e] < 0:
+                e += 1
+            if e > q:
+                last = res.org_suffixes.match(view.norms, e - 1)
+                if last and e - 1 >= q:
+                    name = view.span_text(p, e)
+                    if name.endswith("s") and view.norms[e - 1].endswith("s"):
+                        name = name[:-1]
+                    key = arts.ensure_new("ORG", name, last[1], label_en=name)
+                    for k in range(p, e):
+                        owner[k] = -1
+                    claim(Found(p, e, key, "name"))
+                    return e
+        return p
+
+    # -- 3. title-triggered people ---------------------------------------------------------------
+    def _titles(self, view, arts, claim, owner, founds) -> None:
+        res = self.res
+        norms = view.norms
+        p = 0
+        while p < view.n:
+            hit = res.titles.match(norms, p)
+            if hit is None or (self.ar is False and not self._en_title_ok(view, p, hit[0])):
+                p += 1
+                continue
+            office = hit[1] or None
+            q = p + hit[0]
+            affiliation = self._affiliation_before(view, p, owner, founds) if not self.ar else None
+            if self.ar:
+                q, aff2 = self._ar_title_tail(view, q, owner, founds)
+            else:
+                q, aff2 = self._en_title_tail(view, q, owner, founds, office)
+            affiliation = affiliation or aff2
+            a, b = self._name_after(view, q, owner)
+            if b > a:
+                start = p if self.ar else max(0, p - 2)
+                arts.title_spans.setdefault(view.field, []).append((start, a))
+            if b <= a:
+                p += 1
+                continue
+            # a gazetteer person already there: just attach the office
+            if owner[a] >= 0:
+                f = founds[owner[a]]
+                if arts.info.get(f.key) and arts.info[f.key].type == "PER":
+                    f.office = f.office or office
+                    f.affiliation = f.affiliation or affiliation
+                p = max(p + 1, f.b)
+                continue
+            name = view.span_text(a, b)
+            country = None
+            if affiliation and arts.info.get(affiliation) and arts.info[affiliation].subtype == "Country":
+                country = affiliation
+            key = arts.ensure_new(
+                "PER", name, None, country=country, office=office, label_en=None if self.ar else name
+            )
+            f = Found(a, b, key, "name", office=office, affiliation=affiliation)
+            claim(f)
+            p = b
+        return None
+
+    def _en_title_ok(self, view: DocView, p: int, length: int) -> bool:
+        # "led by" is lower case by nature; one-word generic titles need a name right after
+        return True
+
+    def _affiliation_before(self, view, p, owner, founds) -> str | None:
+        """English: "UN Special Envoy", "Thai Prime Minister", "Hamas leader"."""
+        k = p - 1
+        while k >= 0 and view.norms[k] in ("the", "’s", "'s"):
+            k -= 1
+        if k < 0:
+            return None
+        if owner[k] >= 0:
+            return founds[owner[k]].key
+        cid = self.res.gaz.country_of_demonym(view.norms[k]) if view.is_cap(k) else None
+        if cid:
+            return self._arts_key(cid)
+        return None
+
+    def _arts_key(self, rid: str) -> str:
+        rec = self.res.gaz.records.get(rid)
+        return (attr(rec, "qid") if rec is not None else None) or rid
+
+    def _ar_title_tail(self, view, q, owner, founds) -> tuple[int, str | None]:
+        """Skip what sits between an Arabic title and the name; return the affiliation."""
+        res = self.res
+        norms = view.norms
+        affiliation = None
+        steps = 0
+        while q < view.n and steps < 12:
+            steps += 1
+            norm = norms[q]
+            if owner[q] >= 0:
+                f = founds[owner[q]]
+                if f.kind == "name" and self._type_of(f.key) != "PER":
+                    affiliation = affiliation or f.key
+                    q = f.b
+                    continue
+                break
+            h = res.honorifics.match(norms, q)
+            if h:
+                q += h[0]
+                continue
+            t = res.titles.match(norms, q)
+            if t and q + t[0] < view.n and not self._name_token(view, q):
+                if t[1] == "secretary-general" and res.un_id and not affiliation:
+                    affiliation = self._arts_key(res.un_id)
+                q += t[0]
+                continue
+            cid = self._nisba_country(view, q)
+            if cid:
+                affiliation = affiliation or self._arts_key(cid)
+                q += 1
+                continue
+            if norm in res.modifiers or norm in res.complements:
+                q += 1
+                continue
+            if norm in PROCLITIC_NORMS and view.glued_to_next(q):
+                q += 1
+                continue
+            if norm.startswith("ال") and len(norm) > 3 and norm not in res.stop:
+                q += 1
+                continue
+            if norm in ("في", "،", ",") and q + 1 < view.n:
+                nxt = q + 1
+                if norm == "في" and owner[nxt] >= 0:
+                    q = nxt
+                    continue
+                if norm != "في" and (
+                    res.titles.match(norms, nxt)
+                    or res.honorifics.match(norms, nxt)
+                    or self._name_token(view, nxt)
+                ):
+                    q = nxt
+                    continue
+            break
+        return q, affiliation
+
+    def _en_title_tail(self, view, q, owner, founds, office) -> tuple[int, str | None]:
+        """English: "for Yemen" (mandate), "of X", honorifics, ", the X council," ."""
+        res = self.res
+        norms = view.norms
+        affiliation = None
+        # "Special Envoy for Yemen", "Minister of Foreign Affairs of Oman"
+        if q < view.n and norms[q] in ("for", "of", "to"):
+            r = q + 1
+            if r < view.n and norms[r] == "the":
+                r += 1
+            if r < view.n and owner[r] >= 0:
+                f = founds[owner[r]]
+                if norms[q] == "of":
+                    affiliation = f.key
+                q = f.b
+        while q < view.n:
+            h = res.honorifics.match(norms, q)
+            if h and view.is_cap(q):
+                q += h[0]
+                continue
+            break
+        return q, affiliation
+
+    def _name_token(self, view: DocView, p: int) -> bool:
+        """Can entry ``p`` start an Arabic name?"""
+        res = self.res
+        norm = view.norms[p]
+        if view.is_punct(p) or norm in res.stop or norm in PROCLITIC_NORMS:
+            return False
+        if not any("\u0600" <= c <= "\u06ff" for c in norm):
+            return False
+        if norm.startswith("ال") and norm not in res.connectors:
+            return False
+        if res.titles.match(view.norms, p) or res.honorifics.match(view.norms, p):
+            return False
+        return not (norm in res.modifiers or norm in res.complements)
+
+    def _name_after(self, view: DocView, q: int, owner) -> tuple[int, int]:
+        """Extent of the name that follows a title (empty when none)."""
+        if q >= view.n:
+            return q, q
+        if self.ar:
+            if owner[q] >= 0:
+                return q, q + 1
+            if not self._name_token(view, q):
+                return q, q
+            b = q + 1
+            words = 1
+            res = self.res
+            while b < view.n and words < 4:
+                norm = view.norms[b]
+                if view.is_punct(b) or norm in res.stop or norm in PROCLITIC_NORMS or owner[b] >= 0:
+                    break
+                if not any("\u0600" <= c <= "\u06ff" for c in norm):
+                    break
+                if self._nisba_country(view, b) or res.titles.match(view.norms, b):
+                    break
+                if norm in res.modifiers or norm in res.complements:
+                    break
+                if norm not in res.connectors:
+                    words += 1
+                b += 1
+            # a trailing connector is not part of the name
+            while b > q + 1 and view.norms[b - 1] in res.connectors:
+                b -= 1
+            return q, b
+        # English: capitalised words with particles
+        if owner[q] >= 0:
+            return q, q + 1
+        if not view.is_cap(q) or (self.res.common_word(view.norms[q]) and not self._rare_cap(view, q)):
+            return q, q
+        b = q
+        words = 0
+        while b < view.n and words < 4:
+            if view.is_cap(b) and owner[b] < 0 and not view.is_punct(b):
+                words += 1
+                b += 1
+            elif (
+                view.norms[b] in self.res.lower_in_names
+                and b + 1 < view.n
+                and view.is_cap(b + 1)
+                and view.norms[b] not in ("of", "the", "and", "for", "on", "in")
+            ):
+                b += 1
+            else:
+                break
+        return q, b
+
+    def _rare_cap(self, view: DocView, p: int) -> bool:
+        return not self.res.common_word(view.norms[p])
+
+    def _type_of(self, key: str) -> str | None:
+        if key.startswith(("PER:", "ORG:", "LOC:")):
+            return key.split(":", 1)[0]
+        for _rid, rec in ((key, self.res.gaz.records.get(key)),):
+            if rec is not None:
+                return attr(rec, "type")
+        # QID keys: look through records
+        for rec in self.res.gaz.records.values():
+            if attr(rec, "qid") == key:
+                return attr(rec, "type")
+        return None
+
+    # -- 4. English capitalised runs -----------------------------------------------------------------
+    def _capitalised_people(self, view, arts, claim, owner) -> None:
+        res = self.res
+        p = 0
+        while p < view.n:
+            if owner[p] >= 0 or not view.is_cap(p) or view.is_punct(p):
+                p += 1
+                continue
+            b = p
+            words = 0
+            rare = 0
+            while b < view.n and owner[b] < 0 and words < 4:
+                if view.is_cap(b) and not view.is_punct(b) and view.text(b).isalpha():
+                    words += 1
+                    if not res.common_word(view.norms[b]):
+                        rare += 1
+                    b += 1
+                elif (
+                    view.norms[b] in res.lower_in_names
+                    and b + 1 < view.n
+                    and view.is_cap(b + 1)
+                    and view.norms[b] not in ("of", "the", "and", "for", "on", "in")
+                ):
+                    b += 1
+                else:
+                    break
+            sentence_start = p == 0 or view.sent[p - 1] != view.sent[p] or view.norms[p - 1] == BARRIER
+            if (
+                words >= 2
+                and rare == words
+                and not view.text(p).isupper()
+                and not (sentence_start and res.common_word(view.norms[p]))
+            ):
+                name = view.span_text(p, b)
+                key = arts.ensure_new("PER", name, None, label_en=name)
+                claim(Found(p, b, key, "name"))
+            p = max(b, p + 1)
+
+    # -- byline -----------------------------------------------------------------------------------
+    def _byline(self, view, arts, claim, owner) -> None:
+        """A first line holding only a short name (and a place in brackets) is the author."""
+        if view.field != "text" or view.n < 3:
+            return
+        end = 0
+        while end < view.n and view.norms[end] != BARRIER:
+            end += 1
+        if end >= view.n or end > 8:
+            return
+        a = 0
+        if view.norms[0] == "by":
+            a = 1
+        b = a
+        while b < end and not view.is_punct(b):
+            b += 1
+        if not 2 <= b - a <= 4 or any(owner[k] >= 0 for k in range(a, b)):
+            return
+        if self.ar and any(view.norms[k] in self.res.stop for k in range(a, b)):
+            return
+        if not self.ar and not all(view.is_cap(k) for k in range(a, b)):
+            return
+        name = view.span_text(a, b)
+        key = arts.ensure_new("PER", name, None, label_en=None if self.ar else name)
+        claim(Found(a, b, key, "name"))
+
+    # -- 5. nationality adjectives ----------------------------------------------------------------
+    def _nisba_country(self, view: DocView, p: int) -> str | None:
+        norm = view.norms[p]
+        gaz = self.res.gaz
+        if self.ar:
+            if len(norm) < 4 or norm in self.res.stop:
+                return None
+            return gaz.country_of_nisba(norm)
+        if not view.is_cap(p):
+            return None
+        return gaz.country_of_demonym(norm)
+
+    def _nisbas(self, view, arts, claim, owner) -> None:
+        for p in range(view.n):
+            if owner[p] >= 0:
+                continue
+            cid = self._nisba_country(view, p)
+            if not cid:
+                continue
+            gov = self._government(view, p, owner)
+            if gov is not None:
+                ckey = arts.ensure_gaz(cid)
+                ent = arts.entities[ckey]
+                en = ent.labels.get("en", [ckey])[0]
+                a, b = gov
+                key = arts.ensure_new(
+                    "ORG", view.span_text(a, b), "Government", country=ckey, label_en=f"Government of {en}"
+                )
+                claim(Found(a, b, key, "name"))
+                continue
+            acting = self.acting_context(view, p)
+            in_title = any(a <= p < b for a, b in arts.title_spans.get(view.field, []))
+            key = arts.key_for_gaz(cid)
+            if acting:
+                arts.ensure_gaz(cid)
+            else:
+                if key not in arts.entities:
+                    arts.ensure_gaz(cid)  # kept for the rules; pruned if never acting
+            claim(Found(p, p + 1, key, "nisba", acting=acting, in_title=in_title))
+
+    def _government(self, view: DocView, p: int, owner) -> tuple[int, int] | None:
+        """ "Yemeni government" / "الحكومة اليمنية": the state's government as an ORG."""
+        norms = view.norms
+        if self.ar:
+            if p > 0 and norms[p - 1] in ("الحكومه", "حكومه") and owner[p - 1] < 0:
+                return p - 1, p + 1
+            return None
+        if p + 1 < view.n and norms[p + 1] == "government" and owner[p + 1] < 0:
+            return p, p + 2
+        return None
+
+    def acting_context(self, view: DocView, p: int) -> bool:
+        """Does the nationality adjective at ``p`` modify a noun for an acting body?"""
+        res = self.res
+        norms = view.norms
+        if self.ar:
+            k = p - 1
+            hops = 0
+            while k >= 0 and hops < 4:
+                norm = norms[k]
+                if view.is_punct(k) or norm == BARRIER:
+                    return False
+                if res.acting.get1(norm) or res.acting.match(norms, k):
+                    return True
+                if norm == "و" or self._nisba_country(view, k):
+                    k -= 1
+                    continue
+                # an idafa complement between head and adjective: رئيس الوزراء الأرميني
+                if hops < 2 and norm.startswith("ال"):
+                    hops += 1
+                    k -= 1
+                    continue
+                return False
+            return False
+        k = p + 1
+        hops = 0
+        while k < view.n and hops < 3:
+            norm = norms[k]
+            if res.acting.match(norms, k):
+                return True
+            if norm in ("and", ",") or self._nisba_country(view, k):
+                k += 1
+                hops += 1
+                continue
+            return False
+        return False
+
+
+# ---------------------------------------------------------------------------------------
+def resolve_aliases(arts: ArticleEntities, finder: EntityFinder) -> None:
+    """Later short forms of people's names ("Araghchi", "حفتر") -> the same entity.
+
+    The last word of every multi-word person name (with its particle: al-Mashat), and in
+    English the first word too, become aliases; bare occurrences not covered by another
+    name are linked to the first person that has them.
+    """
+    aliases: dict[tuple[str, ...], str] = {}
+    res = arts.res
+    for fld in ("title", "text"):
+        for f in arts.found.get(fld, []):
+            info = arts.info.get(f.key)
+            if info is None or info.type != "PER" or f.b - f.a < 2 or f.kind != "name":
+                continue
+            view = arts.views[fld]
+            words = view.norms[f.a : f.b]
+            last = (words[-1],)
+            aliases.setdefault(last, f.key)
+            if len(words) >= 3 and words[-2] in res.lower_in_names:
+                aliases.setdefault(tuple(words[-2:]), f.key)
+            if not finder.ar and not res.common_word(words[0]):
+                aliases.setdefault((words[0],), f.key)
+    if not aliases:
+        return
+    for fld, founds in arts.found.items():
+        view = arts.views[fld]
+        covered = [False] * view.n
+        for f in founds:
+            for p in range(f.a, f.b):
+                covered[p] = True
+        new: list[Found] = []
+        p = 0
+        while p < view.n:
+            if covered[p]:
+                p += 1
+                continue
+            hit = None
+            for length in (2, 1):
+                key = tuple(view.norms[p : p + length])
+                if (
+                    len(key) == length
+                    and key in aliases
+                    and not any(covered[p : p + length])
+                    and (finder.ar or view.is_cap(p) or (length == 2 and view.is_cap(p + 1)))
+                ):
+                    hit = (length, aliases[key])
+                    break
+            if hit:
+                new.append(Found(p, p + hit[0], hit[1], "alias"))
+                p += hit[0]
+            else:
+                p += 1
+        if new:
+            founds.extend(new)
+            founds.sort(key=lambda f: f.a)

@@ -1,0 +1,49 @@
+"""Lexicon phrases as token-norm tuples, matched longest-first over a token stream.
+
+Phrases are tokenized with the pipeline's own tokenizer so "بوساطة" in a lexicon and in an
+article split the same way. One table per lexicon list; each lookup is a few dict hits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+Tokenize = Callable[[str], list[str]]
+
+
+class PhraseTable:
+    """Maps token-norm tuples to values; :meth:`match` finds the longest at a position."""
+
+    def __init__(self, items: Mapping[str, Any] | Iterable[str], tokenize: Tokenize):
+        self.table: dict[tuple[str, ...], Any] = {}
+        self.prefixes: set[tuple[str, ...]] = set()
+        self.max_len = 0
+        pairs = items.items() if isinstance(items, Mapping) else ((w, True) for w in items)
+        for phrase, value in pairs:
+            toks = tuple(tokenize(phrase))
+            if not toks:
+                continue
+            self.table.setdefault(toks, value)
+            for i in range(1, len(toks) + 1):
+                self.prefixes.add(toks[:i])
+            self.max_len = max(self.max_len, len(toks))
+
+    def match(self, norms: list[str], i: int) -> tuple[int, Any] | None:
+        """``(length, value)`` of the longest phrase starting at ``norms[i]``, else None."""
+        best = None
+        n = len(norms)
+        for j in range(i + 1, min(n, i + self.max_len) + 1):
+            key = tuple(norms[i:j])
+            if key not in self.prefixes:
+                break
+            if key in self.table:
+                best = (j - i, self.table[key])
+        return best
+
+    def __contains__(self, norm: str) -> bool:
+        return (norm,) in self.table
+
+    def get1(self, norm: str, default: Any = None) -> Any:
+        """Value of a one-token phrase."""
+        return self.table.get((norm,), default)
