@@ -71,6 +71,8 @@ class SavedQuery:
             "params": [p.to_json() for p in self.params],
             "url": f"/queries/{self.name}",
             "query": self.text,
+            # with the defaults bound: what the editor opens, so it runs as is
+            "runnable": self.render({}),
         }
 
     def render(self, values: dict[str, str]) -> str:
