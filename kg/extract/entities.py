@@ -24,6 +24,7 @@ from kg.extract.docview import BARRIER, DocView
 from kg.extract.gazindex import attr
 from kg.extract.resources import Resources
 from kg.model import Entity, Mention
+from kg.nlp.lexicon import all_lexicon_words
 from kg.nlp.normalize import norm_key
 
 PROCLITIC_NORMS = frozenset("وفبلك")
@@ -171,6 +172,8 @@ class EntityFinder:
     def __init__(self, res: Resources):
         self.res = res
         self.ar = res.lang == "ar"
+        #: words the lexicons use for roles, events and titles: never part of a name
+        self.lexicon_words = all_lexicon_words(res.lang) - res.connectors
 
     def run(self, view: DocView, arts: ArticleEntities) -> list[Found]:
         n = view.n
@@ -404,6 +407,10 @@ class EntityFinder:
             else:
                 q, aff2 = self._en_title_tail(view, q, owner, founds, office)
             affiliation = affiliation or aff2
+            if affiliation and affiliation not in arts.info:
+                rid = self._rid_of(affiliation)
+                if rid:
+                    affiliation = arts.ensure_gaz(rid)
             a, b = self._name_after(view, q, owner)
             if b > a:
                 start = p if self.ar else max(0, p - 2)
@@ -543,7 +550,7 @@ class EntityFinder:
             return False
         if res.titles.match(view.norms, p) or res.honorifics.match(view.norms, p):
             return False
-        return not (norm in res.modifiers or norm in res.complements)
+        return not (norm in res.modifiers or norm in res.complements or norm in self.lexicon_words)
 
     def _name_after(self, view: DocView, q: int, owner) -> tuple[int, int]:
         """Extent of the name that follows a title (empty when none)."""
@@ -565,7 +572,7 @@ class EntityFinder:
                     break
                 if self._nisba_country(view, b) or res.titles.match(view.norms, b):
                     break
-                if norm in res.modifiers or norm in res.complements:
+                if norm in res.modifiers or norm in res.complements or norm in self.lexicon_words:
                     break
                 if norm not in res.connectors:
                     words += 1
@@ -595,6 +602,14 @@ class EntityFinder:
             else:
                 break
         return q, b
+
+    def _rid_of(self, key: str) -> str | None:
+        """Gazetteer id of an entity key (the key itself, or the record with that QID)."""
+        records = self.res.gaz.records
+        if key in records:
+            return key
+        rec_id = self.res.gaz.qid_index().get(key)
+        return rec_id
 
     def _rare_cap(self, view: DocView, p: int) -> bool:
         return not self.res.common_word(view.norms[p])

@@ -30,6 +30,7 @@ from kg.model import EnvoyRelation, Event, Evidence
 
 MEETING_FAMILY = ("Summit", "Negotiation", "Meeting", "Visit")
 _PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
+_VERB_SUFFIXES = ("ان", "ون", "وا", "ا")  # dual / plural: سيلتقيان، يجتمعون، التقوا
 _BOUNDARY_AR = frozenset({"ان", "بان", "انه", "حيث", "فيما", "بينما", "الا", "لكن", "اذ"})
 _BOUNDARY_EN = frozenset({"that", "while", "whereas", "but", "after", "since", "because", "which"})
 _MODIFIER_AFTER = frozenset({"backed", "led", "run", "based", "linked", "aligned", "allied"})
@@ -77,11 +78,17 @@ class EventFinder:
         if hit or not self.ar:
             return hit
         norm = norms[p]
-        for suf in _PRONOUN_SUFFIXES:
-            if norm.endswith(suf) and len(norm) - len(suf) >= 3:
-                kind = self.res.triggers.get1(norm[: -len(suf)])
-                if kind:
-                    return 1, kind
+        stems = [norm]
+        if norm.startswith("س") and len(norm) > 4 and norm[1] in "يتن":
+            stems.append(norm[1:])  # future: سيلتقي -> يلتقي
+        for stem in list(stems):
+            for suf in (*_PRONOUN_SUFFIXES, *_VERB_SUFFIXES):
+                if stem.endswith(suf) and len(stem) - len(suf) >= 3:
+                    stems.append(stem[: -len(suf)])
+        for stem in stems[1:]:
+            kind = self.res.triggers.get1(stem)
+            if kind:
+                return 1, kind
         return None
 
     def _info(self, arts: ArticleEntities, key: str):
@@ -287,23 +294,34 @@ class EventFinder:
             elif f.b < b and norms[f.b] in res.host_words:
                 venue_at[f.a] = f
                 host_keys.append(self._state(arts, f.key))
-        # hosts by person/org: "استقبل X", "بدعوة من X", "X hosts"
+        # hosts: "استقبل X" (verb first), "X hosts" / "X offers to host" (subject first)
         hosts: list[str] = []
-        for f in ments:
-            if (not self._actor(arts, f) or f.kind != "name") and not (f.kind == "nisba" and f.acting):
+        for h in range(a, b):
+            if norms[h] not in res.host_words:
                 continue
-            if f.a - 1 >= a and norms[f.a - 1] in res.host_words:
-                _add(hosts, f.key)
-            inv = None
+            if self.ar:
+                for f in ments:
+                    if h < f.a <= h + 4 and (self._actor(arts, f) or (f.kind == "nisba" and f.acting)):
+                        _add(hosts, f.key)
+                        break
+                continue
+            near = [f for f in ments if f.b <= h and h - f.b <= 3 and self._actor(arts, f)]
+            if near:
+                f = near[-1]
+                _add(hosts, self._state(arts, f.key))
+                info = arts.info.get(f.key)
+                if info and info.type == "LOC" and f.a not in venue_at:
+                    venue_at[f.a] = f
+                    host_keys.append(self._state(arts, f.key))
+        for f in ments:
+            if not self._actor(arts, f):
+                continue
             for back in (2, 3, 1):
                 if f.a - back >= a:
                     inv = res.invited_by.match(norms, f.a - back)
                     if inv and f.a - back + inv[0] <= f.a:
-                        # skip the title words between the cue and the name
                         _add(hosts, f.key)
                         break
-            if f.b < b and norms[f.b] in res.host_words and self._actor(arts, f):
-                _add(hosts, f.key)
         # invitation by a titled person: بدعوة من الرئيس الأمريكي دونالد ترامب
         for p in range(a, b):
             inv = res.invited_by.match(norms, p)

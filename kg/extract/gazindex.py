@@ -96,6 +96,14 @@ class GazIndex:
             for form in forms:
                 self.demonyms.setdefault(norm_key(form), rid)
 
+    def qid_index(self) -> dict[str, str]:
+        """QID -> gazetteer id (built on first use)."""
+        idx = self.__dict__.get("_qids")
+        if idx is None:
+            idx = {attr(r, "qid"): rid for rid, r in self.records.items() if attr(r, "qid")}
+            self.__dict__["_qids"] = idx
+        return idx
+
     def country_of_nisba(self, key: str) -> str | None:
         """Country id for an Arabic nisba token key (الإيرانية -> Iran), else None."""
         for base in nisba_bases(key):

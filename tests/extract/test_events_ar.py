@@ -1,0 +1,105 @@
+"""Events and roles in Arabic sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.extract.helpers import events, mediators, name, names, run, venues
+
+
+def test_mediation_by_nisba_with_parties_between(extractor):
+    text = "تجري المحادثات بين السودان وكينيا بوساطة قطرية مصرية في الدوحة."
+    ex = run(extractor, text, "ar")
+    assert mediators(ex) == {"Qatar", "Egypt"}
+    med = events(ex, "Mediation")[0]
+    assert set(names(ex, med.parties)) == {"Sudan", "Kenya"}
+    assert med.cameo == "045" and med.plover == "MEDIATE"
+
+
+def test_mediators_as_subject_of_mediation_effort(extractor):
+    text = "وأفادت مصادر بأن تركيا ومصر وقطر تشارك في جهود وساطة لتنظيم اجتماع بين واشنطن وطهران في أنقرة."
+    ex = run(extractor, text, "ar")
+    assert mediators(ex) == {"Turkey", "Egypt", "Qatar"}
+    med = events(ex, "Mediation")[0]
+    # capitals stand for their states in roles
+    assert set(names(ex, med.parties)) == {"United States", "Iran"}
+    assert "Ankara" in venues(ex)
+
+
+def test_envoy_of_the_white_house(extractor):
+    text = "التقى مبعوث البيت الأبيض جون ماركلي مسؤولين إيرانيين في الدوحة."
+    ex = run(extractor, text, "ar")
+    assert len(ex.envoys) >= 1
+    envoy = ex.envoys[0]
+    assert name(ex, envoy.envoy) == "جون ماركلي"
+    principals = {name(ex, r.principal) for r in ex.envoys}
+    assert "White House" in principals
+
+
+def test_special_representative_of_the_secretary_general_serves_the_un(extractor):
+    text = "بحثت الممثلة الخاصة للأمين العام، رئيسة بعثة الأمم المتحدة، سلمى راغب الأوضاع في الخرطوم."
+    ex = run(extractor, text, "ar")
+    assert [name(ex, r.principal) for r in ex.envoys] == ["United Nations"]
+
+
+def test_ambassador_is_not_an_envoy(extractor):
+    ex = run(extractor, "التقى السفير المصري حازم فؤاد وزير الخارجية القطري في الدوحة.", "ar")
+    assert ex.envoys == []
+
+
+def test_building_and_city_are_both_venues(extractor):
+    text = 'عقد الوفدان المصري والإيراني اجتماعا في "البيت الأبيض" بمدينة واشنطن.'
+    ex = run(extractor, text, "ar")
+    assert {"White House", "Washington"} <= venues(ex)
+    assert "United States" not in venues(ex)
+
+
+def test_delegations_make_their_states_participants(extractor):
+    ex = run(extractor, "بدأ الوفدان التركي والسوداني مباحثاتهما في أنقرة.", "ar")
+    meeting = next(e for e in ex.events if e.venues)
+    assert {"Turkey", "Sudan"} <= names(ex, meeting.participants)
+    assert meeting.kind == "Negotiation"
+
+
+def test_place_of_origin_and_rejected_place_are_not_venues(extractor):
+    text = "وصل الوفد القطري إلى أنقرة قادما من الدوحة، واختيرت أنقرة بدلا من القاهرة."
+    ex = run(extractor, text, "ar")
+    assert venues(ex) == {"Ankara"}
+
+
+def test_planned_meeting_status(extractor):
+    ex = run(extractor, "لقاء مرتقب بين وفدي البلدين في أنقرة الأسبوع المقبل.", "ar")
+    assert events(ex)[0].status in ("planned", "proposed")
+    assert events(ex, "Meeting")[0].cameo == "036"
+
+
+def test_held_meeting_and_weekday_date(extractor):
+    # the article is dated Wednesday 2026-03-04; الأحد is the Sunday before
+    ex = run(extractor, "التقى وزير الخارجية المصري نظيره القطري في القاهرة الأحد.", "ar")
+    meeting = next(e for e in ex.events if e.venues)
+    assert meeting.status == "held"
+    assert meeting.date == dt.date(2026, 3, 1)
+
+
+def test_two_sides_resolve_to_the_named_parties(extractor):
+    text = "تستضيف أوسلو محادثات بين السودان وكينيا. وقال مسؤول إن الطرفين سيلتقيان في أوسلو مجددا."
+    ex = run(extractor, text, "ar")
+    later = [e for e in ex.events if e.evidence.start > 0 and e.venues]
+    assert later
+    assert {"Sudan", "Kenya"} <= names(ex, later[0].participants)
+
+
+def test_generic_mediators_take_the_article_mediators(extractor):
+    text = "تتواصل الوساطة المصرية بين السودان وكينيا. وقال مسؤول إن الوسطاء قدموا مقترحا جديدا."
+    ex = run(extractor, text, "ar")
+    meds = events(ex, "Mediation")
+    assert len(meds) == 2
+    assert all(names(ex, m.mediators) == {"Egypt"} for m in meds)
+
+
+def test_evidence_offsets_point_at_the_sentence(extractor):
+    text = "مقدمة قصيرة.\n\nوصل الوفد المصري إلى أنقرة لإجراء محادثات."
+    ex = run(extractor, text, "ar")
+    ev = next(e for e in ex.events if e.venues).evidence
+    assert text[ev.start : ev.end] == ev.sentence
+    assert ev.sentence.startswith("وصل")

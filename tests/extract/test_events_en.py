@@ -1,0 +1,106 @@
+"""Events and roles in English sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.extract.helpers import events, mediators, name, names, run, venues
+
+
+def test_mediating_between_two_parties(extractor):
+    ex = run(extractor, "Qatar and Egypt are mediating between Sudan and Kenya in Doha.", "en")
+    assert mediators(ex) == {"Qatar", "Egypt"}
+    med = events(ex, "Mediation")[0]
+    assert names(ex, med.parties) == {"Sudan", "Kenya"}
+    assert med.status == "ongoing"
+
+
+def test_brokered_truce(extractor):
+    ex = run(extractor, "The UN-brokered truce between Sudan and Kenya expired.", "en")
+    assert mediators(ex) == {"United Nations"}
+    assert names(ex, events(ex, "Mediation")[0].parties) == {"Sudan", "Kenya"}
+
+
+def test_demonym_mediators(extractor):
+    ex = run(extractor, "The Egyptian and Qatari mediators met the delegations in Cairo.", "en")
+    assert mediators(ex) == {"Egypt", "Qatar"}
+    assert "Cairo" in venues(ex)
+
+
+def test_ready_to_facilitate_is_a_proposed_mediation(extractor):
+    ex = run(extractor, "Norway stands ready to facilitate talks between Sudan and Kenya.", "en")
+    med = events(ex, "Mediation")[0]
+    assert names(ex, med.mediators) == {"Norway"}
+    assert med.status == "proposed"
+    assert med.cameo == "039"
+
+
+def test_venue_not_origin_and_not_dateline(extractor):
+    text = "CAIRO, March 3. A Sudanese delegation has arrived in Geneva from Khartoum for talks."
+    ex = run(extractor, text, "en")
+    assert venues(ex) == {"Geneva"}
+    assert "Q1963" in ex.entities  # Khartoum is still an entity
+
+
+def test_visited_city_and_country_fallback(extractor):
+    ex = run(extractor, "The envoy visited Nairobi. He also paid a visit to Norway.", "en")
+    assert venues(ex) == {"Nairobi", "Norway"}
+
+
+def test_un_special_envoy_principal(extractor):
+    text = "UN Special Envoy for Sudan Maria Lindqvist met Kenyan officials in Nairobi."
+    ex = run(extractor, text, "en")
+    assert len(ex.envoys) == 1
+    assert name(ex, ex.envoys[0].envoy) == "Maria Lindqvist"
+    assert name(ex, ex.envoys[0].principal) == "United Nations"
+    meeting = next(e for e in ex.events if e.venues)
+    assert {"Maria Lindqvist", "Kenya"} <= names(ex, meeting.participants)
+
+
+def test_ambassador_is_not_an_envoy(extractor):
+    ex = run(extractor, "Egyptian Ambassador Karim Nour met officials in Doha.", "en")
+    assert ex.envoys == []
+
+
+def test_offers_to_host_is_proposed_and_host_mediates(extractor):
+    ex = run(extractor, "Norway offers to host Sudan-Kenya peace talks in Oslo.", "en")
+    assert "Norway" in mediators(ex)
+    assert all(e.status == "proposed" for e in ex.events)
+
+
+def test_reported_speaker_is_not_a_participant(extractor):
+    text = "Talks between Sudan and Kenya will be held in Geneva, Maria Lindqvist said."
+    ex = run(extractor, text, "en")
+    meeting = next(e for e in ex.events if e.venues)
+    assert "Maria Lindqvist" not in names(ex, meeting.participants)
+    assert meeting.status == "planned"
+
+
+def test_weekday_and_month_dates(extractor):
+    ex = run(extractor, "Sudanese and Kenyan negotiators met in Geneva on Tuesday.", "en")
+    assert next(e for e in ex.events if e.venues).date == dt.date(2026, 3, 3)
+    ex = run(extractor, "Sudanese negotiators met in Geneva on March 2.", "en")
+    assert next(e for e in ex.events if e.venues).date == dt.date(2026, 3, 2)
+    ex = run(extractor, "Sudanese negotiators will meet in Geneva next week.", "en")
+    assert next(e for e in ex.events if e.venues).date == dt.date(2026, 3, 9)
+
+
+def test_title_is_processed_with_its_own_offsets(extractor):
+    title = "Oslo hosts talks between Sudan and Kenya"
+    ex = run(extractor, "Delegations arrived on Monday.", "en", title=title)
+    oslo = ex.entities["Q585"]
+    m = oslo.mentions[0]
+    assert m.field == "title" and title[m.start : m.end] == "Oslo"
+    assert "Oslo" in venues(ex)
+
+
+def test_extract_many_streams_in_order(extractor):
+    from kg.model import Article
+
+    arts = [
+        Article(id=f"a{i}", text=t, lang=None)
+        for i, t in enumerate(["Talks in Oslo ended.", "وصل الوفد المصري إلى أنقرة.", "Envoy in Geneva."])
+    ]
+    out = list(extractor.extract_many(arts))
+    assert [x.article.id for x in out] == ["a0", "a1", "a2"]
+    assert [x.lang for x in out] == ["en", "ar", "en"]
