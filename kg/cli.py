@@ -86,10 +86,12 @@ def _store_path(ctx: click.Context, store: str | None) -> str:
               help="UDPipe Arabic model to parse with (default: $KG_UDPIPE_AR or `kg models`).")
 @click.option("--udpipe-en", type=click.Path(exists=True, dir_okay=False), default=None,
               help="UDPipe English model to parse with.")
+@click.option("--online/--offline", "online", default=None,
+              help="Look up names the gazetteer cannot resolve on Wikidata (cached; default: off).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_context
 @_fail_cleanly
-def ingest(ctx, paths, store, batch_size, max_size, udpipe_ar, udpipe_en, quiet):
+def ingest(ctx, paths, store, batch_size, max_size, udpipe_ar, udpipe_en, online, quiet):
     """Read articles (.txt .json .jsonl .html, files or folders) into the store.
 
     Each article becomes one named graph; ingesting an article again replaces its graph.
@@ -102,7 +104,8 @@ def ingest(ctx, paths, store, batch_size, max_size, udpipe_ar, udpipe_en, quiet)
     from kg.rdf.store import KGStore
 
     settings = _settings(ctx).with_overrides(batch_size=batch_size, max_size=max_size,
-                                             udpipe_ar=udpipe_ar, udpipe_en=udpipe_en)
+                                             udpipe_ar=udpipe_ar, udpipe_en=udpipe_en, online=online)
+    _configure_online(settings)
     models = _udpipe_models(settings)
     extractor = default_extractor(models)
     bar = tqdm(desc="articles", unit=" art", disable=True if quiet else None, file=sys.stderr)
@@ -113,6 +116,13 @@ def ingest(ctx, paths, store, batch_size, max_size, udpipe_ar, udpipe_en, quiet)
     click.echo(report.summary(), err=False)
     if report.articles == 0 and report.skipped:
         raise click.ClickException("no article could be ingested (see the reasons above)")
+
+
+def _configure_online(settings: Settings) -> None:
+    from kg.link.linker import set_default_online
+    from kg.link.online import OnlineLookup
+
+    set_default_online(OnlineLookup() if settings.online else None)
 
 
 def _udpipe_models(settings: Settings) -> dict[str, str]:
@@ -410,6 +420,60 @@ def serve(ctx, store, host, port, threads, workers, timeout, token, cors, get_pa
     run_server(settings, on_ready=lambda url: click.echo(
         f"serving {settings.store} at {url} (SPARQL endpoint {url}sparql; "
         f"writes {'enabled with the token' if settings.write_token else 'disabled'}); Ctrl-C stops", err=True))
+
+
+# -- gazetteer / link ------------------------------------------------------------------------
+
+
+@main.group()
+def gazetteer():
+    """The gazetteer the linker matches names against: import Wikidata entities into it."""
+
+
+@gazetteer.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--into", "into", type=click.Path(dir_okay=False), default=None,
+              help="Gazetteer file to merge into (default: data/gazetteer/imported.jsonl).")
+@click.option("--class", "classes", multiple=True, metavar="QID",
+              help="Dumps: keep entities that are an instance (P31) of this class, e.g. Q5 (repeatable).")
+@click.option("--qids", "qids_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Dumps: keep the entities listed in this file (one QID per line).")
+@click.option("--type", "default_type", type=click.Choice(["PER", "ORG", "LOC"]), default=None,
+              help="Query results: type of rows that have no type/class column (default ORG).")
+@_fail_cleanly
+def gazetteer_import(files, into, classes, qids_file, default_type):
+    """Import Wikidata entities from JSON dumps (.json/.json.gz/.json.bz2) or SPARQL results (.json/.csv).
+
+    Queries to produce the results are in queries/wikidata/. Hand-curated aliases are never
+    dropped; run the command again to refresh.
+    """
+    from kg.link.importer import import_files
+
+    qids: list[str] = []
+    if qids_file:
+        text = Path(qids_file).read_text(encoding="utf-8")
+        qids = [w.rsplit("/", 1)[-1] for w in text.split() if not w.startswith("#")]
+    report = import_files(files, into=into, classes=classes, qids=qids, default_type=default_type)
+    click.echo(report.summary())
+
+
+@main.command("link")
+@store_option
+@click.option("--limit", "-n", type=click.IntRange(1), default=None, help="Show only the N most frequent names.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              help="Output format.")
+@output_options
+@click.pass_context
+@_fail_cleanly
+def link_report(ctx, store, limit, fmt, output):
+    """List entity names without a Wikidata link, by the number of articles mentioning them."""
+    from kg.link.report import unlinked_names, write_report
+    from kg.rdf.store import KGStore
+
+    with KGStore(_store_path(ctx, store), read_only=True) as kg_store:
+        rows = unlinked_names(kg_store, limit=limit)
+    with click.open_file(output, "w", encoding="utf-8") as out:
+        write_report(rows, fmt, out)
 
 
 if __name__ == "__main__":  # pragma: no cover
