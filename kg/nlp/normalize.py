@@ -53,7 +53,7 @@ def norm_token(token: str) -> str:
 def norm_key(text: str) -> str:
     """Key for a whole name: token keys joined by single spaces, punctuation dropped.
 
-    Hyphens and apostrophes count as separators, so "al-Hayya" and "al Hayya" meet.
+    Hyphens and apostrophes count as separators, so "al-Rashidi" and "al Rashidi" meet.
     """
     text = unicodedata.normalize("NFKC", text).casefold()
     text = normalize_arabic(text)
