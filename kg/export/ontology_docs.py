@@ -1,0 +1,230 @@
+"""Markdown reference of the ontology, generated from ``ontology/diplomacy.ttl``.
+
+The page is written by a program rather than by hand so it cannot drift from the
+vocabulary: ``scripts/ontology_docs.py`` regenerates ``docs/ontology.md`` and a test fails
+when a class or property of the Turtle file is missing from it. The example at the end is
+the real output of :mod:`kg.rdf.mapping` for a small hand-built extraction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+import rdflib
+from rdflib.namespace import OWL, RDF, RDFS
+
+from kg.rdf.namespace import DIP_NS, PREFIXES
+
+#: Heading that starts the generated example (everything before it is the vocabulary).
+EXAMPLE_HEADING = "## Example: one article graph"
+
+_EXTRA_PREFIXES = {
+    "schema": "https://schema.org/",
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+}
+_KINDS = (
+    (OWL.ObjectProperty, "Object properties", "links two resources"),
+    (OWL.DatatypeProperty, "Datatype properties", "gives a literal value"),
+)
+
+
+def default_ontology_path() -> Path:
+    from kg.resources import resource_path
+
+    return resource_path("ontology", "diplomacy.ttl")
+
+
+def _curie(term: rdflib.term.Node) -> str:
+    text = str(term)
+    for prefix, ns in {**PREFIXES, **_EXTRA_PREFIXES}.items():
+        if text.startswith(ns) and len(text) > len(ns):
+            return f"{prefix}:{text[len(ns):]}"
+    return f"<{text}>"
+
+
+def _code(term: rdflib.term.Node) -> str:
+    return f"`{_curie(term)}`"
+
+
+def _text(graph: rdflib.Graph, subject, predicate, lang: str) -> str:
+    values = sorted(str(o) for o in graph.objects(subject, predicate)
+                    if isinstance(o, rdflib.Literal) and o.language == lang)
+    return " / ".join(v.replace("|", "\\|").replace("\n", " ") for v in values)
+
+
+def _anchor(term: rdflib.term.Node) -> str:
+    return _curie(term).replace(":", "").lower()
+
+
+def _link(term: rdflib.term.Node, local: set) -> str:
+    """A term, linked to its section when the ontology defines it."""
+    return f"[{_code(term)}](#{_anchor(term)})" if term in local else _code(term)
+
+
+def _terms(graph: rdflib.Graph, kind) -> list[rdflib.URIRef]:
+    return sorted((s for s in graph.subjects(RDF.type, kind)
+                   if isinstance(s, rdflib.URIRef) and str(s).startswith(DIP_NS)), key=str)
+
+
+def _hierarchy(graph: rdflib.Graph, classes: list[rdflib.URIRef], local: set) -> list[str]:
+    """An indented list of the classes under their dip: superclasses (several parents allowed)."""
+    children: dict = defaultdict(list)
+    roots = []
+    for c in classes:
+        parents = [p for p in graph.objects(c, RDFS.subClassOf) if p in local]
+        for p in parents:
+            children[p].append(c)
+        if not parents:
+            roots.append(c)
+    lines: list[str] = []
+
+    def walk(node, depth: int) -> None:
+        label = _text(graph, node, RDFS.label, "en")
+        lines.append(f"{'  ' * depth}- {_link(node, local)} {label}")
+        for child in sorted(children[node], key=str):
+            walk(child, depth + 1)
+
+    for root in sorted(roots, key=str):
+        walk(root, 0)
+    return lines
+
+
+def _row(name: str, value: str) -> str | None:
+    return f"| {name} | {value} |" if value else None
+
+
+def _section(graph: rdflib.Graph, term: rdflib.URIRef, local: set, extra: list[tuple[str, str]]) -> list[str]:
+    rows = [
+        _row("label (en)", _text(graph, term, RDFS.label, "en")),
+        _row("label (ar)", _text(graph, term, RDFS.label, "ar")),
+        _row("comment (en)", _text(graph, term, RDFS.comment, "en")),
+        _row("comment (ar)", _text(graph, term, RDFS.comment, "ar")),
+    ]
+    rows += [_row(name, value) for name, value in extra]
+    out = [f"### {_curie(term)}", "", f"IRI: `{term}`", "", "| | |", "|---|---|"]
+    out += [r for r in rows if r]
+    out.append("")
+    return out
+
+
+def _joined(graph: rdflib.Graph, subject, predicate, local: set, *, inverse: bool = False) -> str:
+    values = graph.subjects(predicate, subject) if inverse else graph.objects(subject, predicate)
+    return ", ".join(_link(v, local) for v in sorted(set(values), key=str))
+
+
+def render_ontology_markdown(ttl: Path | str | None = None, *, example: bool = True) -> str:
+    """The Markdown page for the ontology in ``ttl`` (default: the shipped one)."""
+    path = Path(ttl) if ttl is not None else default_ontology_path()
+    graph = rdflib.Graph()
+    graph.parse(path, format="turtle")
+    classes = _terms(graph, OWL.Class)
+    props = {kind: _terms(graph, kind) for kind, _, _ in _KINDS}
+    local = set(classes) | {p for ps in props.values() for p in ps}
+    onto = next(graph.subjects(RDF.type, OWL.Ontology), None)
+
+    out = ["# The diplomacy-kg ontology", "",
+           "<!-- Generated by scripts/ontology_docs.py from ontology/diplomacy.ttl; do not edit by hand. -->", ""]
+    if onto is not None:
+        out += [
+            f"**{_text(graph, onto, RDFS.label, 'en')}** — {_text(graph, onto, RDFS.label, 'ar')}", "",
+            _text(graph, onto, RDFS.comment, "en"), "",
+            f'<p dir="rtl" lang="ar">{_text(graph, onto, RDFS.comment, "ar")}</p>', "",
+            f"Ontology IRI `{onto}`, version {next(graph.objects(onto, OWL.versionInfo), '?')}; "
+            f"terms live in the namespace `{DIP_NS}` (prefix `dip:`).", "",
+        ]
+    out += [
+        f"{len(classes)} classes, {len(props[OWL.ObjectProperty])} object properties, "
+        f"{len(props[OWL.DatatypeProperty])} datatype properties. Every statement about an article "
+        "sits in that article's named graph (see the example at the end).", "",
+        "Prefixes used below:", "", "| prefix | namespace |", "|---|---|",
+    ]
+    used = {**PREFIXES, **_EXTRA_PREFIXES}
+    out += [f"| `{p}:` | `{ns}` |" for p, ns in used.items()]
+    out += ["", "## Class hierarchy", ""]
+    out += _hierarchy(graph, classes, local)
+    out += ["", "## Classes", ""]
+    for c in classes:
+        extra = [
+            ("subclass of", _joined(graph, c, RDFS.subClassOf, local)),
+            ("subclasses", _joined(graph, c, RDFS.subClassOf, local, inverse=True)),
+            ("equivalent to", _joined(graph, c, OWL.equivalentClass, local)),
+            ("see also", _joined(graph, c, RDFS.seeAlso, local)),
+            ("properties with this domain", _joined(graph, c, RDFS.domain, local, inverse=True)),
+            ("properties with this range", _joined(graph, c, RDFS.range, local, inverse=True)),
+        ]
+        out += _section(graph, c, local, extra)
+    for kind, title, meaning in _KINDS:
+        out += [f"## {title}", "", f"Each of these {meaning}.", ""]
+        for p in props[kind]:
+            extra = [
+                ("domain", _joined(graph, p, RDFS.domain, local)),
+                ("range", _joined(graph, p, RDFS.range, local)),
+                ("subproperty of", _joined(graph, p, RDFS.subPropertyOf, local)),
+            ]
+            out += _section(graph, p, local, extra)
+    text = "\n".join(out).rstrip() + "\n"
+    if example:
+        text += "\n" + example_markdown()
+    return text
+
+
+def example_extraction():
+    """A small extraction: Oman mediates between Iran and the United States in Muscat."""
+    from kg.model import Article, Entity, Event, Evidence, Extraction, Mention
+
+    text = "Oman mediates between Iran and the United States; talks are held in Muscat."
+    art = Article(id="example-1", text=text, lang="en", date=dt.date(2025, 4, 12),
+                  url="https://news.example.org/oman-talks", title="Talks in Muscat")
+    ex = Extraction(article=art, lang="en")
+    ents = [
+        Entity(key="Q842", type="LOC", subtype="Country", labels={"en": ["Oman"], "ar": ["عُمان"]}, qid="Q842",
+               link_confidence=0.97, link_method="gazetteer", mentions=[Mention(0, 4, "Oman")]),
+        Entity(key="Q794", type="LOC", subtype="Country", labels={"en": ["Iran"], "ar": ["إيران"]}, qid="Q794",
+               mentions=[Mention(22, 26, "Iran")]),
+        Entity(key="Q30", type="LOC", subtype="Country", labels={"en": ["United States"]}, qid="Q30",
+               mentions=[Mention(31, 48, "the United States")]),
+        Entity(key="Q3826", type="LOC", subtype="City", labels={"en": ["Muscat"], "ar": ["مسقط"]}, qid="Q3826",
+               mentions=[Mention(68, 74, "Muscat")]),
+    ]
+    ex.entities = {e.key: e for e in ents}
+    ev = Evidence(sentence=text, start=0, end=len(text), confidence=0.9, extractor="kg.relations.v1")
+    ex.events = [Event(kind="Mediation", evidence=ev, mediators=["Q842"], parties=["Q794", "Q30"],
+                       venues=["Q3826"], status="ongoing", trigger="mediates", cameo="045", plover="MEDIATE")]
+    return ex
+
+
+def example_trig() -> str:
+    """The example extraction's article graph as TriG, exactly as the store holds it."""
+    import pyoxigraph as ox
+
+    from kg.rdf.mapping import extraction_quads
+
+    quads = extraction_quads(example_extraction())
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES)).decode("utf-8")
+
+
+def example_markdown() -> str:
+    query = (
+        "PREFIX dip: <https://w3id.org/diplomacy-kg/ontology#>\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT ?mediator ?party ?article WHERE {\n"
+        "  GRAPH ?article {\n"
+        "    ?m a dip:Mediation ; dip:mediator ?x ; dip:party ?y .\n"
+        "    ?x rdfs:label ?mediator . ?y rdfs:label ?party .\n"
+        '    FILTER(lang(?mediator) = "en" && lang(?party) = "en")\n'
+        "  }\n"
+        "}"
+    )
+    return "\n".join([
+        EXAMPLE_HEADING, "",
+        "The article *\"Oman mediates between Iran and the United States; talks are held in Muscat.\"* "
+        "becomes this named graph (output of `kg.rdf.mapping` for a hand-built extraction; offsets "
+        "count Unicode code points):", "",
+        "```trig", example_trig().rstrip(), "```", "",
+        "Who mediates between whom, with the article that says so:", "",
+        "```sparql", query, "```", "",
+    ])
