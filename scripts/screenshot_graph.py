@@ -20,8 +20,12 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
 
 
 def screenshot(html_path: Path, png_path: Path, *, width: int = 1400, height: int = 850,
-               executable: str = CHROMIUM) -> int:
-    """Open ``html_path`` offline, wait for the graph, save ``png_path``; returns drawn nodes."""
+               select: str | None = None, executable: str = CHROMIUM) -> int:
+    """Open ``html_path`` offline, wait for the graph, save ``png_path``; returns drawn nodes.
+
+    ``select`` names a node (label, Arabic label or QID) to click first, so the picture shows
+    the side panel with that node's facts and evidence sentences.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -35,6 +39,13 @@ def screenshot(html_path: Path, png_path: Path, *, width: int = 1400, height: in
             page.goto(html_path.resolve().as_uri())
             page.wait_for_selector("body[data-ready='1']", timeout=30_000)
             nodes = int(page.evaluate("window.cy.nodes().length"))
+            if select:
+                found = page.evaluate(
+                    """(name) => { const n = window.cy.nodes().filter(x => [x.data('label'), x.data('label_en'),
+                         x.data('label_ar'), x.data('qid')].includes(name)); n.emit('tap'); return n.length; }""",
+                    select)
+                if not found:
+                    raise SystemExit(f"no node called {select!r} in the graph")
             png_path.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(png_path))
             return nodes
@@ -52,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source")
     parser.add_argument("--entity-type", action="append", dest="entity_types")
     parser.add_argument("--title", default="diplomacy-kg: sample articles")
+    parser.add_argument("--select", help="click this node (label or QID) before the picture")
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=850)
     args = parser.parse_args(argv)
@@ -70,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         html_path = Path(tmp) / "graph.html"
         html_path.write_text(page, encoding="utf-8")
-        nodes = screenshot(html_path, args.output, width=args.width, height=args.height)
+        nodes = screenshot(html_path, args.output, width=args.width, height=args.height,
+                           select=args.select)
     print(f"wrote {args.output} ({nodes} nodes drawn)", file=sys.stderr)
     return 0
 

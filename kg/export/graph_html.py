@@ -61,7 +61,8 @@ def render_graph_html(store, *, title: str = "diplomacy-kg graph", **options: ob
     graph = build_graph(store, opts)
     payload = cytoscape_elements(graph)
     legend = {t: c for t, c in TYPE_COLOURS.items() if any(d.get("type") == t for _, d in graph.nodes(data=True))}
-    settings = {"legend": legend, "relations": RELATION_COLOURS}
+    drawn = {d.get("relation") for *_, d in graph.edges(data=True)}
+    settings = {"legend": legend, "relations": {r: c for r, c in RELATION_COLOURS.items() if r in drawn}}
     summary = f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges ({opts.nodes})"
     return (
         _TEMPLATE.replace("%%TITLE%%", html.escape(title))
@@ -92,6 +93,8 @@ _TEMPLATE = """<!DOCTYPE html>
   aside { border-left: 1px solid #ddd; padding: .6em .9em; overflow-y: auto; }
   .legend span { display: inline-flex; align-items: center; gap: .25em; margin-right: .6em; }
   .legend i { width: .9em; height: .9em; border-radius: 50%; display: inline-block; }
+  .legend b { width: 1.4em; height: 0; border-top: 3px solid; display: inline-block; }
+  .legend b.dashed { border-top-style: dashed; }
   .facts dt { font-weight: 600; margin-top: .4em; }
   .facts dd { margin: 0 0 0 .2em; }
   .rel { margin: .6em 0; padding-top: .4em; border-top: 1px solid #eee; }
@@ -109,6 +112,7 @@ _TEMPLATE = """<!DOCTYPE html>
     <option value="label_ar">العربية</option></select></label>
   <button id="fit" type="button">fit</button>
   <button id="relayout" type="button">re-layout</button>
+  <label><input type="checkbox" id="isolated"> hide unlinked</label>
   <span class="legend" id="legend"></span>
 </header>
 <div id="cy" role="img" aria-label="graph of diplomatic actors and relations"></div>
@@ -135,6 +139,11 @@ Drag to pan, scroll to zoom.</p></aside>
   Object.keys(settings.legend).forEach(function (t) {
     var s = el("span"); var dot = el("i"); dot.style.background = settings.legend[t];
     s.appendChild(dot); s.appendChild(document.createTextNode(t)); legend.appendChild(s);
+  });
+  Object.keys(settings.relations).forEach(function (r) {
+    var s = el("span"), line = el("b", r === "meets" ? { "class": "dashed" } : {});
+    line.style.borderColor = settings.relations[r];
+    s.appendChild(line); s.appendChild(document.createTextNode(r)); legend.appendChild(s);
   });
 
   var layout = { name: "cose", animate: false, randomize: true, padding: 30, numIter: 2000,
@@ -188,11 +197,11 @@ Drag to pan, scroll to zoom.</p></aside>
 
   function nodeLabel(n) { return n.data("label") || n.id(); }
 
-  function relationBlock(edge, from) {
+  function relationBlock(edge) {
     var d = edge.data(), box = el("div", { "class": "rel" });
-    var other = edge.source().same(from) ? edge.target() : edge.source();
-    var arrow = !d.directed ? "—" : (edge.source().same(from) ? "→" : "←");
-    box.appendChild(el("div", { dir: "auto" }, arrow + " " + d.label + " " + nodeLabel(other)));
+    var arrow = d.directed ? " → " : " — ";
+    box.appendChild(el("div", { dir: "auto" },
+      nodeLabel(edge.source()) + arrow + d.label + arrow + nodeLabel(edge.target())));
     box.appendChild(el("div", { "class": "muted" }, d.weight + (d.weight === 1 ? " article" : " articles") +
       (d.first_seen ? ", " + d.first_seen + (d.last_seen !== d.first_seen ? " – " + d.last_seen : "") : "")));
     (d.sentences || []).forEach(function (s) { box.appendChild(el("blockquote", { dir: "auto" }, s)); });
@@ -202,8 +211,11 @@ Drag to pan, scroll to zoom.</p></aside>
 
   cy.on("tap", "node", function (evt) {
     var n = evt.target, d = n.data();
-    var rels = n.connectedEdges().sort(function (a, b) { return b.data("weight") - a.data("weight"); })
-      .map(function (e) { return relationBlock(e, n); });
+    var rank = ["mediates between", "envoy of", "meets", "participated in", "held at", "met at"];
+    function order(e) { var i = rank.indexOf(e.data("relation")); return i < 0 ? rank.length : i; }
+    var rels = n.connectedEdges().sort(function (a, b) {
+        return (b.data("weight") - a.data("weight")) || (order(a) - order(b)); })
+      .map(function (e) { return relationBlock(e); });
     show(nodeLabel(n), [
       ["English", d.label_en], ["العربية", d.label_ar],
       ["type", d.type + (d.subtype ? " / " + d.subtype : "")],
@@ -216,7 +228,7 @@ Drag to pan, scroll to zoom.</p></aside>
   });
   cy.on("tap", "edge", function (evt) {
     var e = evt.target;
-    show(nodeLabel(e.source()) + " → " + nodeLabel(e.target()), [["relation", e.data("label")]], [relationBlock(e, e.source())]);
+    show(nodeLabel(e.source()) + " → " + nodeLabel(e.target()), [["relation", e.data("label")]], [relationBlock(e)]);
     cy.elements().addClass("faded"); e.connectedNodes().union(e).removeClass("faded");
   });
   cy.on("tap", function (evt) { if (evt.target === cy) { cy.elements().removeClass("faded"); } });
@@ -236,6 +248,9 @@ Drag to pan, scroll to zoom.</p></aside>
     cy.style().selector("node").style("label", function (n) { return n.data(key) || n.data("label"); }).update();
   });
   document.getElementById("fit").addEventListener("click", fit);
+  document.getElementById("isolated").addEventListener("change", function (evt) {
+    cy.nodes().filter(function (n) { return n.degree(false) === 0; }).style("display", evt.target.checked ? "none" : "element");
+  });
   document.getElementById("relayout").addEventListener("click", function () { cy.layout(layout).run(); fit(); });
   document.body.setAttribute("data-ready", "1");
 })();

@@ -318,7 +318,7 @@ class _Builder:
             self.node_articles[u].add(article)
             self.node_articles[v].add(article)
         if sentence:
-            facts.sentences[sentence] = None
+            facts.sentences[" ".join(sentence.split())] = None  # same sentence, other spacing: once
         if event:
             facts.events.add(event)
 
@@ -511,9 +511,14 @@ def _local(iri: str) -> str:
 
 
 def _best(values: dict[tuple[str, str | None], int], lang: str | None = None) -> str | None:
-    """The value most graphs state (ties: shortest, then alphabetical) in ``lang`` if given."""
-    candidates = [(-n, len(v), v) for (v, lg), n in values.items() if lang is None or lg == lang]
-    return min(candidates)[2] if candidates else None
+    """The value most graphs state in ``lang`` if given.
+
+    Ties go to a value not in capitals (a dateline's "DOHA" loses to "Doha"), then the
+    shortest, then the first alphabetically, so the choice is stable between runs.
+    """
+    candidates = [(-n, v.isupper() and len(v) > 3, len(v), v)
+                  for (v, lg), n in values.items() if lang is None or lg == lang]
+    return min(candidates)[3] if candidates else None
 
 
 def _describe(node: str, facts: dict[str, dict[tuple[str, str | None], int]]) -> dict:
