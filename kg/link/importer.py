@@ -9,7 +9,7 @@ Two sources are read, both produced by Wikidata itself so labels and QIDs come t
   list of QIDs, so only wanted entities are ever parsed into records.
 * **SPARQL results** (``queries/wikidata/*.rq`` run on query.wikidata.org, saved as SPARQL
   JSON or CSV): columns ``item``, ``itemLabel`` / ``itemLabel_en`` / ``itemLabel_ar``,
-  ``altLabel`` / ``altLabel_ar`` (comma-separated), optional ``type``, ``subtype``,
+  ``altLabel`` / ``altLabel_ar`` (joined by " | " or ", "), optional ``type``, ``subtype``,
   ``class``, ``country``, ``office``, ``affiliation``, ``sitelinks``.
 
 Records are merged into one user file (default ``data/gazetteer/imported.jsonl``) with the
@@ -242,7 +242,9 @@ def _qid_of(value: str | None) -> str | None:
 
 
 def _split_alt(value: str) -> list[str]:
-    return [v.strip() for v in value.split(",") if v.strip()]
+    """Aliases joined by " | " (our queries: names may hold commas) or ", " (label service)."""
+    sep = "|" if "|" in value else ","
+    return [v.strip() for v in value.split(sep) if v.strip()]
 
 
 def _entry_from_row(
