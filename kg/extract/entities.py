@@ -30,6 +30,22 @@ from kg.nlp.normalize import norm_key
 PROCLITIC_NORMS = frozenset("وفبلك")
 
 
+def strip_article_key(key: str) -> str:
+    """A norm without its leading article (قصر for القصر)."""
+    return key[2:] if key.startswith("ال") and len(key) > 3 else key
+
+
+def _drop(founds: list, owner: list[int], i: int) -> None:
+    """Withdraw mention ``i`` (a longer name replaces it); its entries become free."""
+    f = founds[i]
+    if f is None:
+        return
+    for p in range(f.a, f.b):
+        if owner[p] == i:
+            owner[p] = -1
+    founds[i] = None
+
+
 @dataclass
 class Found:
     """An entity mention at entries ``[a, b)`` of a :class:`DocView`."""
@@ -66,6 +82,8 @@ class ArticleEntities:
         self.found: dict[str, list[Found]] = {}  # field -> mentions
         self.views: dict[str, DocView] = {}
         self.title_spans: dict[str, list[tuple[int, int]]] = {}  # field -> [a, b) of titles
+        #: envoy titles without a name: (field, start, end, affiliation key)
+        self.nameless_envoys: list[tuple[str, int, int, str | None]] = []
 
     # -- registering ----------------------------------------------------------------------
     def key_for_gaz(self, rid: str) -> str:
@@ -188,15 +206,23 @@ class EntityFinder:
             for p in range(f.a, f.b):
                 owner[p] = len(founds) - 1
 
+        self._drop = lambda i: _drop(founds, owner, i)
+
         self._gazetteer(view, arts, claim)
         self._orgs(view, arts, claim, owner, founds)
+        if not self.ar:
+            self._en_body_suffix(view, arts, claim, owner, founds)
+        else:
+            self._buildings(view, arts, claim, owner)
         self._titles(view, arts, claim, owner, founds)
         if not self.ar:
             self._capitalised_people(view, arts, claim, owner)
         self._byline(view, arts, claim, owner)
         self._nisbas(view, arts, claim, owner)
-        founds.sort(key=lambda f: f.a)
-        return founds
+        self._nested_countries(view, arts, founds)
+        out = [f for f in founds if f is not None]
+        out.sort(key=lambda f: f.a)
+        return out
 
     # -- 1. gazetteer ------------------------------------------------------------------
     def gaz_match(self, view: DocView, p: int) -> tuple[int, str] | None:
@@ -233,9 +259,45 @@ class EntityFinder:
                 p += 1
                 continue
             length, rid = hit
+            if self._time_zone(view, p, p + length):
+                p += length  # "بتوقيت واشنطن", "Washington time": not a place here
+                continue
             key = arts.ensure_gaz(rid)
-            claim(Found(p, p + length, key, "name"))
+            acting = True
+            rec = self.res.gaz.records.get(rid)
+            if (
+                not self.ar
+                and attr(rec, "subtype") == "Country"
+                and p + length < view.n
+                and view.norms[p + length] in self.res.nonacting_after
+            ):
+                acting = False  # "US diplomats": an attribute, the state does not act
+            claim(Found(p, p + length, key, "name", acting=acting))
             p += length
+
+    def _time_zone(self, view: DocView, a: int, b: int) -> bool:
+        res = self.res
+        if a > 0 and view.norms[a - 1] in res.timezone_cues:
+            return True
+        return b < view.n and view.norms[b] in res.timezone_after
+
+    def _nested_countries(self, view: DocView, arts: ArticleEntities, founds) -> None:
+        """Countries named inside a longer organisation name (بعثة ... في ليبيا) count too."""
+        extra: list[Found] = []
+        for f in founds:
+            if f is None or f.b - f.a < 3 or f.kind != "name":
+                continue
+            info = arts.info.get(f.key)
+            if info is None or info.type != "ORG":
+                continue
+            for p in range(f.a + 1, f.b):
+                hit = self.gaz_match(view, p)
+                if hit and p + hit[0] <= f.b:
+                    rec = self.res.gaz.records.get(hit[1])
+                    if attr(rec, "subtype") == "Country":
+                        key = arts.ensure_gaz(hit[1])
+                        extra.append(Found(p, p + hit[0], key, "nested"))
+        founds.extend(extra)
 
     # -- 2. organisations by pattern ---------------------------------------------------------
     def _orgs(self, view, arts, claim, owner, founds) -> None:
@@ -282,19 +344,27 @@ class EntityFinder:
                 if hit and view.text(p)[:1] != "و":
                     q = p + hit[0]
                     end = q
-                    while (
-                        end < view.n
-                        and end - q < 4
-                        and owner[end] < 0
-                        and (
-                            norms[end].startswith("ال")
-                            and norms[end] not in res.stop
+                    while end < view.n and end - q < 4 and owner[end] < 0:
+                        norm = norms[end]
+                        if (
+                            norm == "ل"
+                            and view.glued_to_next(end)
+                            and end + 1 < view.n
+                            and norms[end + 1].startswith("ال")
+                            and owner[end + 1] < 0
+                        ):
+                            end += 2  # الهيئة العامة للاستعلامات
+                            continue
+                        if (
+                            norm.startswith("ال")
+                            and norm not in res.stop
                             and self._nisba_country(view, end) is None
                             and res.titles.match(norms, end) is None
                             and res.honorifics.match(norms, end) is None
-                        )
-                    ):
-                        end += 1
+                        ):
+                            end += 1
+                            continue
+                        break
                     if end < view.n and owner[end] >= 0 and end == q:
                         # حركة + a known name: the known name is the organisation
                         p = end
@@ -311,6 +381,34 @@ class EntityFinder:
                     p = p2
                     continue
             p += 1
+
+    def _buildings(self, view, arts, claim, owner) -> None:
+        """"قصر X" (quoted or not) names a building: a venue candidate."""
+        res = self.res
+        norms = view.norms
+        for p in range(view.n):
+            if owner[p] >= 0 or strip_article_key(norms[p]) not in res.building_heads:
+                continue
+            if p > 0 and view.text(p - 1) in ('"', "«", "“"):
+                a = p
+                b = p + 1
+                while b < view.n and b - p < 5 and view.text(b) not in ('"', "»", "”"):
+                    if view.is_punct(b) or owner[b] >= 0:
+                        b = -1
+                        break
+                    b += 1
+                if b <= p + 1:
+                    continue
+            else:
+                a = p
+                b = p + 1
+                while b < view.n and b - p <= 2 and self._name_token(view, b) and owner[b] < 0:
+                    b += 1
+                if b == p + 1:
+                    continue
+            name = view.span_text(a, b)
+            key = arts.ensure_new("LOC", name, "Building")
+            claim(Found(a, b, key, "name"))
 
     def _quoted_or_latin(self, view: DocView, q: int, owner) -> tuple[int, int]:
         """The name after an outlet word: a quoted run, or a run of Latin words."""
@@ -335,59 +433,55 @@ class EntityFinder:
         return q, q
 
     def _en_org(self, view, arts, claim, owner, p) -> int:
-        """English "X News Agency", "X TV channel", "Al X newspaper", "X Observer Teams"."""
+        """English "X News Agency", "X TV channel", "Al X newspaper", "ASEAN Observer Teams"."""
         res = self.res
-        if not view.is_cap(p):
+        if not view.is_cap(p) or view.norms[p] in ("the", "a", "an"):
             return p
-        # a run of capitalised words (and name particles) starting at p
         b = p
-        while b < view.n and (
+        while b < view.n and owner[b] < 0 and not view.is_punct(b) and (
             view.is_cap(b)
             or (view.norms[b] in res.lower_in_names and b + 1 < view.n and view.is_cap(b + 1) and b > p)
         ):
             b += 1
-        # suffix may be inside the run (News Agency) or right after it (TV channel)
-        for cut in range(p + 1, min(b, view.n) + 1):
+        if b == p:
+            return p
+        for cut in range(p + 1, b + 1):
             hit = res.outlet_suffixes.match(view.norms, cut)
             if hit is None:
-                hit_org = res.org_suffixes.match(view.norms, cut)
-                if hit_org and cut + hit_org[0] <= b + 0 and owner[p] >= 0:
-                    # "ASEAN Observer Teams": a known body + capitalised suffix words
-                    pass
                 continue
             end = cut + hit[0]
-            inside = end <= b
-            if owner[p] >= 0 and not inside:
-                return p
-            name_end = end if inside else cut
-            if hit[1] == "Platform" and owner[p] >= 0:
-                return p  # "Hamas' Telegram channel": Telegram is already a name
+            name_end = end if end <= b else cut  # "Saba News Agency" vs "Al-Qahera TV channel"
+            if name_end <= p:
+                continue
             name = view.span_text(p, name_end)
-            if any(owner[k] >= 0 for k in range(p, name_end)) and not inside:
-                return p
             key = arts.ensure_new("ORG", name, "Outlet", label_en=name)
             claim(Found(p, name_end, key, "name"))
             return name_end
-        # known body followed by capitalised org words: "ASEAN Observer Team(s)"
-        if owner[p] >= 0:
-            q = p
-            while q < view.n and owner[q] == owner[p]:
-                q += 1
-            e = q
-            while e < b and owner[e] < 0:
-                e += 1
-            if e > q:
-                last = res.org_suffixes.match(view.norms, e - 1)
-                if last and e - 1 >= q:
-                    name = view.span_text(p, e)
-                    if name.endswith("s") and view.norms[e - 1].endswith("s"):
-                        name = name[:-1]
-                    key = arts.ensure_new("ORG", name, last[1], label_en=name)
-                    for k in range(p, e):
-                        owner[k] = -1
-                    claim(Found(p, e, key, "name"))
-                    return e
         return p
+
+    def _en_body_suffix(self, view, arts, claim, owner, founds) -> None:
+        """A known body followed by capitalised organisation words: "ASEAN Observer Teams"."""
+        res = self.res
+        for i, f in enumerate(list(founds)):
+            if f is None or f.kind != "name":
+                continue
+            info = arts.info.get(f.key)
+            if info is None or info.type != "ORG":
+                continue
+            e = f.b
+            while e < view.n and owner[e] < 0 and view.is_cap(e) and e - f.b < 3:
+                e += 1
+            if e == f.b:
+                continue
+            last = res.org_suffixes.match(view.norms, e - 1)
+            if not last:
+                continue
+            name = view.span_text(f.a, e)
+            if view.norms[e - 1].endswith("s") and name.endswith("s"):
+                name = name[:-1]
+            self._drop(i)
+            key = arts.ensure_new("ORG", name, last[1], label_en=name)
+            claim(Found(f.a, e, key, "name"))
 
     # -- 3. title-triggered people ---------------------------------------------------------------
     def _titles(self, view, arts, claim, owner, founds) -> None:
@@ -412,9 +506,28 @@ class EntityFinder:
                 if rid:
                     affiliation = arts.ensure_gaz(rid)
             a, b = self._name_after(view, q, owner)
+            if self.ar and b > a and owner[a] < 0 and b < view.n and owner[b] >= 0:
+                # صدام خليفة حفتر: a first name before a known person's name is a new person
+                nxt = founds[owner[b]]
+                info = arts.info.get(nxt.key)
+                if info and info.type == "PER" and nxt.kind == "name" and nxt.a == b:
+                    self._drop(owner[b])
+                    b = nxt.b
+            start = p if self.ar else max(0, p - 2)
             if b > a:
-                start = p if self.ar else max(0, p - 2)
                 arts.title_spans.setdefault(view.field, []).append((start, a))
+            elif office in res.envoy_offices:
+                # "the UN envoy" without a name: the article's envoy, resolved later
+                arts.title_spans.setdefault(view.field, []).append((start, q))
+                arts.nameless_envoys.append((view.field, p, p + hit[0], affiliation))
+            if b <= a and self.ar and p >= 2 and norms[p - 1] in ("،", ","):
+                a, b = self._name_before(view, p - 1, owner)
+                if b > a:
+                    name = view.span_text(a, b)
+                    key = arts.ensure_new("PER", name, None, office=office)
+                    claim(Found(a, b, key, "name", office=office, affiliation=affiliation))
+                    p += 1
+                    continue
             if b <= a:
                 p += 1
                 continue
@@ -437,6 +550,25 @@ class EntityFinder:
             claim(f)
             p = b
         return None
+
+    def _name_before(self, view: DocView, comma: int, owner) -> tuple[int, int]:
+        """"عمرو كمال الدين الشربيني، سفير ...": the name just before an appositive title."""
+        b = comma
+        k = comma - 1
+        while k >= 0 and b - k <= 5:
+            norm = view.norms[k]
+            if view.is_punct(k) or owner[k] >= 0 or norm in self.res.stop or norm in PROCLITIC_NORMS:
+                break
+            if norm in self.lexicon_words or not any("؀" <= c <= "ۿ" for c in norm):
+                break
+            k -= 1
+        a = k + 1
+        # the name starts at a word that can start a name, after a boundary
+        while a < b and not self._name_token(view, a):
+            a += 1
+        if b - a < 2:
+            return comma, comma
+        return a, b
 
     def _en_title_ok(self, view: DocView, p: int, length: int) -> bool:
         # "led by" is lower case by nature; one-word generic titles need a name right after
@@ -550,6 +682,8 @@ class EntityFinder:
             return False
         if res.titles.match(view.norms, p) or res.honorifics.match(view.norms, p):
             return False
+        if view.text(p).endswith(("ً", "ٌ", "ٍ")):
+            return False  # tanween marks adverbs and indefinite nouns (بدايةً), not names
         return not (norm in res.modifiers or norm in res.complements or norm in self.lexicon_words)
 
     def _name_after(self, view: DocView, q: int, owner) -> tuple[int, int]:
@@ -665,8 +799,28 @@ class EntityFinder:
             p = max(b, p + 1)
 
     # -- byline -----------------------------------------------------------------------------------
+    def _dateline(self, view, arts, claim, owner) -> None:
+        """"SEREMBAN:" / "CAIRO, May 7" opening a paragraph: a place (never a venue)."""
+        if view.field != "text":
+            return
+        for p in range(view.n):
+            if p > 0 and view.norms[p - 1] != BARRIER:
+                continue
+            b = p
+            while b < view.n and b - p < 3 and view.text(b).isalpha() and view.text(b).isupper():
+                b += 1
+            if b == p or b >= view.n or view.norms[b] not in (":", ","):
+                continue
+            if owner[p] >= 0 or len(view.text(p)) < 3:
+                continue
+            name = " ".join(view.text(k).capitalize() for k in range(p, b))
+            key = arts.ensure_new("LOC", name, "City", label_en=name)
+            claim(Found(p, b, key, "dateline"))
+
     def _byline(self, view, arts, claim, owner) -> None:
         """A first line holding only a short name (and a place in brackets) is the author."""
+        if not self.ar:
+            self._dateline(view, arts, claim, owner)
         if view.field != "text" or view.n < 3:
             return
         end = 0
@@ -801,6 +955,7 @@ def resolve_aliases(arts: ArticleEntities, finder: EntityFinder) -> None:
                 aliases.setdefault(tuple(words[-2:]), f.key)
             if not finder.ar and not res.common_word(words[0]):
                 aliases.setdefault((words[0],), f.key)
+    _nameless_envoys(arts, res)
     if not aliases:
         return
     for fld, founds in arts.found.items():
@@ -834,3 +989,26 @@ def resolve_aliases(arts: ArticleEntities, finder: EntityFinder) -> None:
         if new:
             founds.extend(new)
             founds.sort(key=lambda f: f.a)
+
+
+def _nameless_envoys(arts: ArticleEntities, res: Resources) -> None:
+    """"the UN envoy" -> the one named envoy of the article with that affiliation."""
+    if not arts.nameless_envoys:
+        return
+    envoys: dict[str | None, list[str]] = {}
+    for founds in arts.found.values():
+        for f in founds:
+            if f.office in res.envoy_offices and f.kind == "name":
+                for key in (f.affiliation, None):
+                    lst = envoys.setdefault(key, [])
+                    if f.key not in lst:
+                        lst.append(f.key)
+    for fld, a, b, affiliation in arts.nameless_envoys:
+        cands = envoys.get(affiliation) or (envoys.get(None) if affiliation is None else None)
+        if not cands or len(cands) != 1:
+            continue
+        founds = arts.found[fld]
+        if any(f.a < b and a < f.b for f in founds):
+            continue
+        founds.append(Found(a, b, cands[0], "alias"))
+        founds.sort(key=lambda f: f.a)

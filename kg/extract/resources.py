@@ -51,6 +51,11 @@ class Resources:
     lower_in_names: frozenset[str]
     cameo: dict[str, Any]
     reporting: PhraseTable
+    host_verbs: frozenset[str]
+    timezone_cues: frozenset[str]
+    timezone_after: frozenset[str]
+    building_heads: frozenset[str]
+    nonacting_after: frozenset[str]
     non_participant: PhraseTable
     un_id: str | None = None
     freqs: dict[str, float] = field(default_factory=dict)
@@ -152,6 +157,11 @@ def _build(lang: str, nlp: Language, gazetteer: Any) -> Resources:
         ),
         lower_in_names=keys(titles.get("lowercase_in_names", [])),
         cameo=_cameo(),
+        host_verbs=keys(events.get("host_verbs", [])),
+        timezone_cues=keys(events.get("timezone_cues", [])),
+        timezone_after=keys(events.get("timezone_after", [])),
+        building_heads=keys(events.get("building_heads", [])),
+        nonacting_after=keys(events.get("nonacting_after", [])),
         reporting=PhraseTable(disc.get("reporting_verbs", []), tokenize),
         non_participant=PhraseTable(disc.get("non_participant_cues", []), tokenize),
         un_id=un_id,
