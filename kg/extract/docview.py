@@ -22,6 +22,8 @@ class DocView:
     def __init__(self, doc: Doc, field: str):
         self.doc = doc
         self.field = field
+        # spaCy rebuilds doc.text from the tokens on every access: read it once.
+        self.string = doc.text
         norms: list[str] = []
         toks: list[int] = []
         for t in doc:
@@ -61,7 +63,7 @@ class DocView:
 
     def span_text(self, a: int, b: int) -> str:
         s, e = self.span_chars(a, b)
-        return self.doc.text[s:e]
+        return self.string[s:e]
 
     def is_punct(self, p: int) -> bool:
         return self.norms[p] in PUNCT_STOPS or self.norms[p] == BARRIER

@@ -154,7 +154,7 @@ class ArticleEntities:
                 if ent is None:
                     continue
                 s, e = view.span_chars(f.a, f.b)
-                text = view.doc.text[s:e]
+                text = view.string[s:e]
                 ent.mentions.append(Mention(s, e, text, field=fld, kind=f.kind))
                 if f.kind in ("name", "alias") and text:
                     lab = ent.labels.setdefault(
@@ -383,7 +383,7 @@ class EntityFinder:
             p += 1
 
     def _buildings(self, view, arts, claim, owner) -> None:
-        """"قصر X" (quoted or not) names a building: a venue candidate."""
+        """ "قصر X" (quoted or not) names a building: a venue candidate."""
         res = self.res
         norms = view.norms
         for p in range(view.n):
@@ -438,9 +438,14 @@ class EntityFinder:
         if not view.is_cap(p) or view.norms[p] in ("the", "a", "an"):
             return p
         b = p
-        while b < view.n and owner[b] < 0 and not view.is_punct(b) and (
-            view.is_cap(b)
-            or (view.norms[b] in res.lower_in_names and b + 1 < view.n and view.is_cap(b + 1) and b > p)
+        while (
+            b < view.n
+            and owner[b] < 0
+            and not view.is_punct(b)
+            and (
+                view.is_cap(b)
+                or (view.norms[b] in res.lower_in_names and b + 1 < view.n and view.is_cap(b + 1) and b > p)
+            )
         ):
             b += 1
         if b == p:
@@ -552,7 +557,7 @@ class EntityFinder:
         return None
 
     def _name_before(self, view: DocView, comma: int, owner) -> tuple[int, int]:
-        """"عمرو كمال الدين الشربيني، سفير ...": the name just before an appositive title."""
+        """ "عمرو كمال الدين الشربيني، سفير ...": the name just before an appositive title."""
         b = comma
         k = comma - 1
         while k >= 0 and b - k <= 5:
@@ -800,7 +805,7 @@ class EntityFinder:
 
     # -- byline -----------------------------------------------------------------------------------
     def _dateline(self, view, arts, claim, owner) -> None:
-        """"SEREMBAN:" / "CAIRO, May 7" opening a paragraph: a place (never a venue)."""
+        """ "SEREMBAN:" / "CAIRO, May 7" opening a paragraph: a place (never a venue)."""
         if view.field != "text":
             return
         for p in range(view.n):
@@ -992,7 +997,7 @@ def resolve_aliases(arts: ArticleEntities, finder: EntityFinder) -> None:
 
 
 def _nameless_envoys(arts: ArticleEntities, res: Resources) -> None:
-    """"the UN envoy" -> the one named envoy of the article with that affiliation."""
+    """ "the UN envoy" -> the one named envoy of the article with that affiliation."""
     if not arts.nameless_envoys:
         return
     envoys: dict[str | None, list[str]] = {}

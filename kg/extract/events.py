@@ -54,6 +54,7 @@ class Draft:
     date: dt.date | None = None
     host: bool = False
     generic_mediators: bool = False  # "the mediators" without names
+    core: list[str] = field(default_factory=list)  # participants that carry over when merged
     confidence: float = 0.6
 
 
@@ -207,6 +208,8 @@ class EventFinder:
             founds = arts.found.get(fld, [])
             owner = [-1] * view.n
             for i, f in enumerate(founds):
+                if f.kind == "nested":
+                    continue
                 for p in range(f.a, f.b):
                     owner[p] = i
             owners[fld] = (owner, founds)
@@ -256,52 +259,188 @@ class EventFinder:
                 p += 1
         if not triggers:
             return []
-        ments = [f for f in founds if a <= f.a < b]
-        excluded: set[int] = set()  # ids of mentions that cannot be participants
+        ments = [f for f in founds if a <= f.a < b and f.kind != "nested"]
+        spans = arts.title_spans.get(view.field, [])
+        in_title = {id(f) for f in ments if any(s <= f.a < e for s, e in spans)}
+        excluded = self._excluded(arts, view, ments, a, b) | in_title
+        venue_at, host_keys = self._venues(arts, view, owner, founds, ments, triggers, a, b)
+        hosts = self._hosts(arts, view, ments, venue_at, host_keys, a, b)
+        status = self._status(norms, a, b)
+        sent_s, sent_e = view.sents[view.sent[a]]
+        date = resolve_date(norms, a, b, res, base_date, status in ("planned", "proposed"))
+        base = dict(
+            unit=unit,
+            fld=view.field,
+            sent_start=sent_s,
+            sent_end=sent_e,
+            sentence=view.doc.text[sent_s:sent_e],
+            status=status,
+            date=date,
+        )
+        sides: list[str] = []
+        for p in range(a, b):
+            if res.two_sides.match(norms, p):
+                sides = self._resolve_sides(arts, view, owner, founds, p, hosts, parties)
+                break
+        between: list[str] = []
+        for p in range(a, b):
+            if norms[p] in ("بين", "between"):
+                between = self.between_list(arts, view, p, owner, founds, sides or parties)
+                if between:
+                    break
+        if not between and not self.ar:
+            between = self._hyphen_pair(arts, view, owner, founds, ments, b)
+        drafts: list[Draft] = []
+        med_triggers = [t for t in triggers if t[2] == "Mediation"]
+        meet_triggers = [t for t in triggers if t[2] in MEETING_FAMILY]
+        mediators: list[str] = []
+        generic = False
+        for t in med_triggers:
+            got = self._mediators(arts, view, owner, founds, t, a, b)
+            for k in got:
+                _add(mediators, k)
+            generic = generic or not got
+        if meet_triggers and hosts and (between or sides):
+            for k in hosts:
+                _add(mediators, k)
+        if med_triggers or mediators:
+            first = med_triggers[0][0] if med_triggers else meet_triggers[0][0]
+            d = Draft(kind="Mediation", trigger=view.text(first), **base)
+            d.mediators = list(mediators)
+            d.generic_mediators = generic and not mediators
+            d.parties = [self._party(arts, k) for k in (between or sides)]
+            if not d.parties:
+                for f in ments:
+                    info = arts.info.get(f.key)
+                    if (
+                        info
+                        and f.acting
+                        and f.kind == "name"
+                        and id(f) not in excluded
+                        and f.a not in venue_at
+                        and (
+                            (info.type == "ORG" and info.subtype in ("Group", "Government"))
+                            or info.subtype == "Country"
+                        )
+                    ):
+                        _add(d.parties, f.key)
+            d.parties = [k for k in dict.fromkeys(d.parties) if k not in mediators]
+            if d.status is None:
+                d.status = "ongoing"
+            drafts.append(d)
+        if meet_triggers:
+            core, others = self._participants(arts, view, owner, founds, ments, excluded, venue_at)
+            for k in [*between, *sides]:
+                _add(core, k)
+            for k in mediators:
+                _add(others, k)
+            everyone = list(core) + [k for k in others if k not in core]
+            groups: dict[int, list[str]] = {}
+            meet_pos = [t[0] for t in meet_triggers]
+            for va, f in venue_at.items():
+                before = [t for t in meet_pos if t < va]
+                tp = before[-1] if before else meet_pos[0]
+                groups.setdefault(tp, []).append(f.key)
+            kinds = {t[2] for t in meet_triggers}
+            kind = next(k for k in MEETING_FAMILY if k in kinds)
+            loose = [t for t in meet_triggers if t[0] not in groups and t[0] < min(groups, default=b)]
+            if not groups or loose:
+                t0 = loose[0] if loose else meet_triggers[0]
+                d = Draft(kind=t0[2] if loose else kind, trigger=view.text(t0[0]), **base)
+                d.participants = everyone
+                d.core = list(core)
+                d.host = bool(hosts)
+                drafts.append(d)
+            seen_sets: list[list[str]] = []
+            for tp, venues in groups.items():
+                venues = self._specific(arts, venues)
+                if venues in seen_sets:
+                    continue
+                seen_sets.append(venues)
+                tkind = next(t[2] for t in meet_triggers if t[0] == tp)
+                d = Draft(kind=tkind, trigger=view.text(tp), **base)
+                d.venues = venues
+                d.participants = list(everyone)
+                d.core = list(core)
+                d.host = bool(hosts) or bool(host_keys)
+                drafts.append(d)
+        if not self.ar and a < view.n and norms[a] in ("he", "she"):
+            for d in drafts:
+                d.participants.insert(0, "@PRONOUN")
+                d.core.insert(0, "@PRONOUN")
+        return drafts
+
+    def _party(self, arts: ArticleEntities, key: str) -> str:
+        """A person named as a party stands for the state they serve, when known."""
+        info = arts.info.get(key)
+        if info is not None and info.type == "PER":
+            ent = arts.entities.get(key)
+            if ent is not None and ent.country:
+                return ent.country
+        return key
+
+    def _excluded(self, arts, view: DocView, ments: list[Found], a: int, b: int) -> set[int]:
+        """Mentions that cannot be participants: sources, witnesses, places of origin."""
+        res = self.res
+        norms = view.norms
+        out: set[int] = set()
         cut_after = b
         for p in range(a, b):
             if res.non_participant.match(norms, p):
                 cut_after = p
                 break
+        report_at = [p for p in range(a, b) if res.reporting.match(norms, p)]
         for f in ments:
             if f.a >= cut_after:
-                excluded.add(id(f))
-            # a source: "X said", "قال X", "according to X", "from Doha"
+                out.add(id(f))
             before = norms[f.a - 1] if f.a - 1 >= a else ""
-            if f.b < b and res.reporting.match(norms, f.b) and not self.ar:
-                excluded.add(id(f))
-            if (
-                self.ar
-                and f.a - 1 >= a
-                and (res.reporting.get1(before) or res.reporting.match(norms, max(a, f.a - 1)))
-            ):
-                excluded.add(id(f))
-            if before in ("from", "according", "to") and not self.ar and before != "to":
-                info = arts.info.get(f.key)
-                if before == "according" or (info and info.subtype == "City"):
-                    excluded.add(id(f))
-        # venues
+            if self.ar:
+                # قال X / كشفت وزارة X: the speaker follows the verb closely
+                if any(0 < f.a - r <= 3 for r in report_at):
+                    out.add(id(f))
+            else:
+                if f.b < b and (res.reporting.match(norms, f.b) or any(0 <= r - f.b <= 1 for r in report_at)):
+                    out.add(id(f))
+                if before in ("according", "from", "citing"):
+                    info = arts.info.get(f.key)
+                    if before != "from" or (info and info.subtype == "City"):
+                        out.add(id(f))
+                if f.a - 2 >= a and norms[f.a - 2] == "according":
+                    out.add(id(f))
+        return out
+
+    def _venues(self, arts, view: DocView, owner, founds, ments, triggers, a: int, b: int):
+        res = self.res
+        norms = view.norms
         venue_at: dict[int, Found] = {}
         host_keys: list[str] = []
+        meet_pos = [t[0] for t in triggers if t[2] in MEETING_FAMILY]
         for f in ments:
             info = arts.info.get(f.key)
             if info is None or info.type != "LOC" or f.kind != "name":
                 continue
             if info.subtype not in ("City", "Building", "Country", None, "Place", "Site"):
                 continue
-            if self._venue_context(view, f, a, owner, founds):
+            if self._venue_context(view, f, a, owner, founds, venue_at):
+                if meet_pos and min(abs(f.a - t) for t in meet_pos) > 16:
+                    continue  # a place in a clause far from the meeting word: a topic
                 venue_at[f.a] = f
-            elif f.b < b and norms[f.b] in res.host_words:
+            elif f.b < b and norms[f.b] in res.host_verbs:
                 venue_at[f.a] = f
                 host_keys.append(self._state(arts, f.key))
-        # hosts: "استقبل X" (verb first), "X hosts" / "X offers to host" (subject first)
+        return venue_at, host_keys
+
+    def _hosts(self, arts, view: DocView, ments, venue_at, host_keys, a: int, b: int) -> list[str]:
+        """ "استقبل X" (verb first), "X hosts" / "X offers to host", "بدعوة من X"."""
+        res = self.res
+        norms = view.norms
         hosts: list[str] = []
         for h in range(a, b):
             if norms[h] not in res.host_words:
                 continue
             if self.ar:
                 for f in ments:
-                    if h < f.a <= h + 4 and (self._actor(arts, f) or (f.kind == "nisba" and f.acting)):
+                    if h < f.a <= h + 4 and f.kind == "name" and self._actor(arts, f):
                         _add(hosts, f.key)
                         break
                 continue
@@ -313,151 +452,46 @@ class EventFinder:
                 if info and info.type == "LOC" and f.a not in venue_at:
                     venue_at[f.a] = f
                     host_keys.append(self._state(arts, f.key))
-        for f in ments:
-            if not self._actor(arts, f):
-                continue
-            for back in (2, 3, 1):
-                if f.a - back >= a:
-                    inv = res.invited_by.match(norms, f.a - back)
-                    if inv and f.a - back + inv[0] <= f.a:
-                        _add(hosts, f.key)
-                        break
-        # invitation by a titled person: بدعوة من الرئيس الأمريكي دونالد ترامب
         for p in range(a, b):
             inv = res.invited_by.match(norms, p)
-            if inv:
-                for f in ments:
-                    if (
-                        f.a >= p + inv[0]
-                        and f.a - (p + inv[0]) <= 4
-                        and arts.info.get(f.key)
-                        and arts.info[f.key].type == "PER"
-                    ):
-                        _add(hosts, f.key)
-                        break
-        # assign venues to triggers
-        venue_trigger: dict[int, int] = {}
-        for va in venue_at:
-            before = [t for t in triggers if t[0] < va]
-            after = [t for t in triggers if t[0] > va]
-            pick = before[-1] if before else after[0]
-            venue_trigger[va] = pick[0]
-        status = self._status(norms, a, b)
-        sent_s, sent_e = view.sents[view.sent[a]] if a < view.n else (0, 0)
-        sentence = view.doc.text[sent_s:sent_e]
-        # pronoun subject: "He also paid a visit ..."
-        date = resolve_date(norms, a, b, res, base_date, status in ("planned", "proposed"))
-        drafts: list[Draft] = []
-        two_sides = any(res.two_sides.match(norms, p) for p in range(a, b))
-        between: list[str] = []
-        for p in range(a, b):
-            if norms[p] in ("بين", "between"):
-                between = self.between_list(arts, view, p, owner, founds, parties)
-                if between:
-                    break
-        # hyphenated pairs: Thailand-Cambodia talks
-        if not between and not self.ar:
+            if not inv:
+                continue
             for f in ments:
-                tok = view.doc[view.toks[f.b - 1]]
-                nxt = tok.nbor(1) if tok.i + 1 < len(view.doc) else None
-                if nxt is not None and nxt.text == "-" and f.b < b and owner[f.b] >= 0:
-                    g = founds[owner[f.b]]
-                    if self._actor(arts, f) and self._actor(arts, g):
-                        between = [f.key, g.key]
-                        break
-        # mediation
-        med_triggers = [t for t in triggers if t[2] == "Mediation"]
-        meet_triggers = [t for t in triggers if t[2] in MEETING_FAMILY]
-        base = dict(
-            unit=unit,
-            fld=view.field,
-            sent_start=sent_s,
-            sent_end=sent_e,
-            sentence=sentence,
-            status=status,
-            date=date,
-        )
-        mediators: list[str] = []
-        generic = False
-        for t in med_triggers:
-            got = self._mediators(arts, view, owner, founds, t, a, b)
-            if got:
-                for k in got:
-                    _add(mediators, k)
-            else:
-                generic = True
-        if meet_triggers and hosts and (between or two_sides):
-            for k in hosts:
-                _add(mediators, k)
-        if host_keys and (between or two_sides) and not self.ar:
-            for k in host_keys:
-                _add(mediators, k)
-        if med_triggers or mediators:
-            d = Draft(
-                kind="Mediation",
-                trigger=view.text(med_triggers[0][0]) if med_triggers else view.text(meet_triggers[0][0]),
-                **base,
-            )
-            d.mediators = list(mediators)
-            d.generic_mediators = generic and not mediators
-            d.parties = [k for k in between if k not in mediators]
-            if not d.parties and two_sides:
-                d.parties = [k for k in parties if k not in mediators]
-            if not d.parties:
-                # the groups / states the sentence is about
-                for f in ments:
-                    info = arts.info.get(f.key)
-                    if (
-                        info
-                        and f.acting
-                        and id(f) not in excluded
-                        and (info.type == "ORG" and info.subtype in ("Group", "Government"))
-                        and f.key not in mediators
-                    ):
-                        _add(d.parties, f.key)
-            if d.status is None:
-                d.status = "ongoing"
-            drafts.append(d)
-        if meet_triggers:
-            groups: dict[int, list[str]] = {}
-            for va, tp in venue_trigger.items():
-                if tp in {t[0] for t in meet_triggers}:
-                    groups.setdefault(tp, []).append(venue_at[va].key)
-                else:
-                    # a venue next to a mediation trigger goes to the meeting family anyway
-                    groups.setdefault(meet_triggers[0][0], []).append(venue_at[va].key)
-            participants = self._participants(
-                arts, view, ments, excluded, venue_at, parties, two_sides, between, mediators
-            )
-            kinds = {t[2] for t in meet_triggers}
-            kind = next(k for k in MEETING_FAMILY if k in kinds)
-            if not groups:
-                d = Draft(kind=kind, trigger=view.text(meet_triggers[0][0]), **base)
-                d.participants = participants
-                d.host = bool(hosts)
-                drafts.append(d)
-            else:
-                seen_sets: list[list[str]] = []
-                for tp, venues in groups.items():
-                    venues = self._specific(arts, venues)
-                    if venues in seen_sets:
-                        continue
-                    seen_sets.append(venues)
-                    tkind = (
-                        next(t[2] for t in meet_triggers if t[0] == tp)
-                        if tp in {t[0] for t in meet_triggers}
-                        else kind
-                    )
-                    d = Draft(kind=tkind, trigger=view.text(tp), **base)
-                    d.venues = venues
-                    d.participants = list(participants)
-                    d.host = bool(hosts) or bool(host_keys)
-                    drafts.append(d)
-        # pronoun-led sentences continue with the last named person
-        if not self.ar and a < view.n and norms[a] in ("he", "she"):
-            for d in drafts:
-                d.participants.insert(0, "@PRONOUN")
-        return drafts
+                if p + inv[0] <= f.a <= p + inv[0] + 4 and f.kind == "name" and self._actor(arts, f):
+                    _add(hosts, f.key)
+                    break
+        return hosts
+
+    def _resolve_sides(self, arts, view: DocView, owner, founds, p: int, hosts, parties) -> list[str]:
+        """ "البلدين" / "the two sides": the last two states named before, else the parties."""
+        skip = set(hosts)
+        for k in hosts:
+            ent = arts.entities.get(k)
+            if ent is not None and ent.country:
+                skip.add(ent.country)
+        seen: list[str] = []
+        for f in reversed([f for f in founds if f.a < p and f.kind in ("name", "nisba")]):
+            info = arts.info.get(f.key)
+            if info is None or info.subtype != "Country" or f.key in skip:
+                continue
+            if f.key not in seen:
+                seen.append(f.key)
+            if len(seen) == 2:
+                break
+        if len(seen) == 2:
+            return list(reversed(seen))
+        return list(parties)
+
+    def _hyphen_pair(self, arts, view: DocView, owner, founds, ments, b: int) -> list[str]:
+        """ "Thailand-Cambodia talks": two actors joined by a hyphen."""
+        for f in ments:
+            tok = view.doc[view.toks[f.b - 1]]
+            if tok.i + 1 >= len(view.doc) or tok.nbor(1).text != "-" or f.b >= b or owner[f.b] < 0:
+                continue
+            g = founds[owner[f.b]]
+            if self._actor(arts, f) and self._actor(arts, g):
+                return [f.key, g.key]
+        return []
 
     def _specific(self, arts: ArticleEntities, venues: list[str]) -> list[str]:
         """Drop countries when a city or building is named for the same event."""
@@ -469,12 +503,15 @@ class EventFinder:
             out = specific
         return out
 
-    def _venue_context(self, view: DocView, f: Found, a: int, owner, founds) -> bool:
+    def _venue_context(self, view: DocView, f: Found, a: int, owner, founds, venue_at) -> bool:
+        """Is the place at ``f`` where something happens ("في أنقرة", "in Cairo", "visited
+        Riyadh", "بمدينة بنغازي", "to Yemen's capital, Sanaa", "في موسكو ولفيف")?"""
         res = self.res
         norms = view.norms
         k = f.a - 1
         hops = 0
-        while k >= a and hops < 4:
+        limit = 4 if self.ar else 7
+        while k >= a and hops < limit:
             norm = norms[k]
             if norm in res.venue_preps:
                 if self.ar and norm == "ب" and not view.glued_to_next(k):
@@ -483,12 +520,25 @@ class EventFinder:
                 return not (k - 1 >= a and res.not_venue_before.match(norms, k - 1))
             if not self.ar and norm in ("visited", "visit", "visiting", "toured", "reached"):
                 return True
+            if norm in ("و", "and", ",", "،") and k - 1 >= a and owner[k - 1] >= 0:
+                prev = founds[owner[k - 1]]
+                if prev.a in venue_at:
+                    return True  # a second place in the same list
             if norm in res.venue_descriptors or norm in ("the", '"', "«", "“", "capital", "city"):
                 k -= 1
                 hops += 1
                 continue
-            if owner[k] >= 0 and founds[owner[k]].kind == "nisba":
-                k = founds[owner[k]].a - 1
+            if owner[k] >= 0:
+                g = founds[owner[k]]
+                if g.kind == "nisba" or (not self.ar and g.kind == "name"):
+                    k = g.a - 1  # "العاصمة التركية أنقرة", "Yemen's Houthi-run capital"
+                    hops += 1
+                    continue
+            if not self.ar and (
+                norm in ("run", "held", "controlled", "backed", "based")
+                or (norm == "," and k - 1 >= a and norms[k - 1] in ("capital", "city"))
+            ):
+                k -= 1
                 hops += 1
                 continue
             if self.ar and norm.startswith("ال") and hops < 2 and norm not in res.stop:
@@ -563,29 +613,53 @@ class EventFinder:
         # in English the subject must come first: "Malaysia stands ready to facilitate"
         return out
 
-    def _participants(
-        self, arts, view, ments, excluded, venue_at, parties, two_sides, between, mediators
-    ) -> list[str]:
-        out: list[str] = []
+    def _participants(self, arts, view: DocView, owner, founds, ments, excluded, venue_at):
+        """``(core, others)``: core = people and delegations' states (they carry over to a
+        meeting named in another sentence); others = the other actors of the sentence."""
+        res = self.res
+        norms = view.norms
+        core: list[str] = []
+        others: list[str] = []
         venue_keys = {f.key for f in venue_at.values()}
         for f in ments:
-            if id(f) in excluded or f.a in venue_at or not f.acting:
-                continue
-            if f.kind == "nisba" and f.in_title:
+            if id(f) in excluded or f.a in venue_at or not f.acting or f.key in venue_keys:
                 continue
             if not self._actor(arts, f):
                 continue
-            if f.key in venue_keys:
+            info = arts.info[f.key]
+            if info.type == "PER" or self._delegation_linked(view, owner, founds, f):
+                _add(core, f.key)
+            else:
+                _add(others, f.key)
+        _ = (res, norms)
+        return core, [k for k in others if k not in core]
+
+    def _delegation_linked(self, view: DocView, owner, founds, f: Found) -> bool:
+        """A state or group tied to a delegation: الوفد الروسي, a Hamas delegation,
+        delegations from Qatar, Israeli negotiators."""
+        heads = self.res.delegation
+        norms = view.norms
+        if self.ar:
+            k = f.a - 1
+            while k >= 0 and f.a - k <= 4:
+                if norms[k] in heads:
+                    return True
+                if norms[k] == "و" or (owner[k] >= 0 and founds[owner[k]].kind in ("nisba", "name")):
+                    k -= 1
+                    continue
+                break
+            return False
+        if f.b < view.n and norms[f.b] in heads:
+            return True
+        k = f.a - 1
+        while k >= 0 and f.a - k <= 8:
+            if norms[k] in heads:
+                return True
+            if norms[k] in ("from", "of", "and", ",", "the") or (owner[k] >= 0):
+                k -= 1
                 continue
-            _add(out, f.key)
-        for k in between:
-            _add(out, k)
-        if two_sides:
-            for k in parties:
-                _add(out, k)
-        for k in mediators:
-            _add(out, k)
-        return [k for k in out if k not in venue_keys]
+            break
+        return False
 
     def _status(self, norms: list[str], a: int, b: int) -> str | None:
         res = self.res
@@ -610,25 +684,32 @@ class EventFinder:
 
     # -- merging and finishing ------------------------------------------------------------------------
     def _merge(self, drafts: list[Draft]) -> list[Draft]:
-        """Venue-less meeting sentences continue the nearest meeting that has a venue."""
+        """A venue-less meeting sentence right after (or before) a meeting with a venue
+        continues it: its people and delegations join that meeting."""
         out: list[Draft] = []
-        anchors = [d for d in drafts if d.kind in MEETING_FAMILY and d.venues]
         last_person: str | None = None
+        reach: dict[int, int] = {}  # id(anchor) -> last unit merged into it
+        anchors = [d for d in drafts if d.kind in MEETING_FAMILY and d.venues]
+        for d in anchors:
+            reach[id(d)] = d.unit
         for d in drafts:
             if "@PRONOUN" in d.participants:
                 d.participants.remove("@PRONOUN")
+                d.core = [k for k in d.core if k != "@PRONOUN"]
                 if last_person:
                     d.participants.insert(0, last_person)
+                    d.core.insert(0, last_person)
             for k in d.participants:
-                if k.startswith("PER:") or (k.startswith(("Q", "x:")) and k in self._person_keys):
+                if k in self._person_keys:
                     last_person = k
             if d.kind in MEETING_FAMILY and not d.venues and anchors:
-                prev = [x for x in anchors if x.unit <= d.unit and d.unit - x.unit <= 2]
+                prev = [x for x in anchors if x.unit <= d.unit and d.unit - reach[id(x)] <= 1]
                 nxt = [x for x in anchors if x.unit > d.unit and x.unit - d.unit <= 1]
                 target = prev[-1] if prev else (nxt[0] if nxt else None)
                 if target is not None and target is not d:
-                    for k in d.participants:
+                    for k in d.core:
                         _add(target.participants, k)
+                    reach[id(target)] = max(reach[id(target)], d.unit)
                     continue
             out.append(d)
         return out
@@ -670,6 +751,7 @@ class EventFinder:
             confidence=conf,
             extractor=self.version,
         )
+        d.participants = [k for k in d.participants if k not in d.venues]
         return Event(
             kind=d.kind,
             evidence=ev,
@@ -710,7 +792,7 @@ class EventFinder:
                         continue
                     seen.add((f.key, principal))
                     ev = Evidence(
-                        sentence=view.doc.text[s:e],
+                        sentence=view.string[s:e],
                         start=s,
                         end=e,
                         field=fld,
