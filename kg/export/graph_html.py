@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Iterable
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from kg.errors import FormatError
 from kg.export.graph_model import RELATION_COLOURS, TYPE_COLOURS, GraphOptions, build_graph
@@ -47,18 +50,21 @@ def _script_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
 
 
-def render_graph_html(store, *, title: str = "diplomacy-kg graph", **options: object) -> str:
+def render_graph_html(store, *, title: str = "diplomacy-kg graph", triples: Iterable[ox.Triple] | None = None,
+                      **options: object) -> str:
     """The viewer page for ``store`` under the graph ``options`` (nodes, since, until, ...).
 
-    Used by ``kg export --format html`` and by the server's ``/graph`` route (which passes
-    ``construct=`` from its query string). Raises :class:`FormatError` when cytoscape.js is
-    missing and :class:`~kg.errors.ConfigError`/:class:`~kg.errors.QueryError` on bad options.
+    Used by ``kg export --format html`` and by the server's ``/graph`` route, which passes
+    ``construct=`` from its query string, or ``triples=`` when it ran the CONSTRUCT itself in
+    a killable worker. ``store`` is a KGStore or a bare pyoxigraph Store. Raises
+    :class:`FormatError` when cytoscape.js is missing and
+    :class:`~kg.errors.ConfigError`/:class:`~kg.errors.QueryError` on bad options.
     """
     from kg.export.graph import cytoscape_elements
 
     js = cytoscape_js_path().read_text(encoding="utf-8")
     opts = GraphOptions.parse(**options)
-    graph = build_graph(store, opts)
+    graph = build_graph(store, opts, triples=triples)
     payload = cytoscape_elements(graph)
     legend = {t: c for t, c in TYPE_COLOURS.items() if any(d.get("type") == t for _, d in graph.nodes(data=True))}
     drawn = {d.get("relation") for *_, d in graph.edges(data=True)}

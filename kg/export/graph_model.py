@@ -244,15 +244,17 @@ class _FactSource:
     ``dip:inArticle``/``dip:mentions`` instead, so the same query text runs on both.
     """
 
-    def __init__(self, store, construct: str | None):
+    def __init__(self, store, construct: str | None, triples: Iterable[ox.Triple] | None = None):
         self.store = store
         self.constructed: ox.Store | None = None
-        if construct is not None:
+        if triples is None and construct is not None:
             result = store.query(construct)
             if not isinstance(result, ox.QueryTriples):
                 raise QueryError("--construct needs a CONSTRUCT or DESCRIBE query (it returns triples)")
+            triples = result
+        if triples is not None:
             self.constructed = ox.Store()
-            self.constructed.extend(ox.Quad(t.subject, t.predicate, t.object) for t in result)
+            self.constructed.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
 
     def select(self, sparql: str) -> Iterator[ox.QuerySolution]:
         if self.constructed is not None:
@@ -289,10 +291,10 @@ class _EdgeFacts:
 
 
 class _Builder:
-    def __init__(self, store, opts: GraphOptions):
+    def __init__(self, store, opts: GraphOptions, triples: Iterable[ox.Triple] | None = None):
         self.opts = opts
         self.store = store
-        self.source = _FactSource(store, opts.construct)
+        self.source = _FactSource(store, opts.construct, triples)
         self.articles = _articles(store)
         self.kept_articles = {a for a, art in self.articles.items() if _keeps(art, opts)}
         # (u, v, relation) -> facts; node -> articles it appears in
@@ -564,7 +566,21 @@ def _span(articles: list[str], dates: dict[str, dt.date | None]) -> dict[str, st
     return {"first_seen": known[0].isoformat(), "last_seen": known[-1].isoformat()}
 
 
-def build_graph(store, options: GraphOptions | None = None, **kwargs: object) -> nx.MultiDiGraph:
+class _UnionView:
+    """A bare :class:`pyoxigraph.Store` (e.g. a server worker's snapshot) seen like a KGStore."""
+
+    def __init__(self, store: ox.Store):
+        self.oxigraph = store
+
+    def query(self, sparql: str):
+        try:
+            return self.oxigraph.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL query does not parse: {exc}") from exc
+
+
+def build_graph(store, options: GraphOptions | None = None, *, triples: Iterable[ox.Triple] | None = None,
+                **kwargs: object) -> nx.MultiDiGraph:
     """The graph to draw for ``store`` under the exporter ``options`` (see the module doc).
 
     Node keys are IRIs (``_:id`` for blank nodes); node attributes include ``label``,
@@ -572,6 +588,12 @@ def build_graph(store, options: GraphOptions | None = None, **kwargs: object) ->
     ``qid``, ``color``, ``articles`` and ``first_seen``/``last_seen``. Edge keys are the
     relation (plus the role for *participated in*); edge attributes include ``relation``,
     ``label``, ``weight``, ``evidence`` (article IRIs), ``sentences`` and ``directed``.
+
+    ``store`` is a :class:`~kg.rdf.store.KGStore` or a bare :class:`pyoxigraph.Store`.
+    ``triples`` is a CONSTRUCT result the caller already ran (say in a worker it can kill,
+    since pyoxigraph cannot cancel a query); it is drawn like ``construct=`` would be.
     """
     opts = options if options is not None else GraphOptions.parse(**kwargs)  # type: ignore[arg-type]
-    return _Builder(store, opts).build()
+    if isinstance(store, ox.Store):
+        store = _UnionView(store)
+    return _Builder(store, opts, triples).build()

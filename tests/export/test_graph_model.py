@@ -132,3 +132,12 @@ def test_options_parse_years_and_lists():
     opts = GraphOptions.parse(since="2024", until="2024", entity_types="per, org")
     assert (str(opts.since), str(opts.until)) == ("2024-01-01", "2024-12-31")
     assert opts.entity_types == {"PER", "ORG"}
+
+
+def test_precomputed_triples_and_bare_oxigraph_store(graph_store):
+    query = expected.PREFIXES + "CONSTRUCT { ?ev ?p ?o } WHERE { ?ev a dip:Mediation ; ?p ?o }"
+    from_text = build_graph(graph_store, construct=query)
+    # A server runs the CONSTRUCT in its own worker and hands over the triples.
+    from_triples = build_graph(graph_store.oxigraph, triples=list(graph_store.query(query)))
+    assert set(from_triples.edges(keys=True)) == set(from_text.edges(keys=True))
+    assert build_graph(graph_store.oxigraph).number_of_nodes() == build_graph(graph_store).number_of_nodes()
