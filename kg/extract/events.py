@@ -126,37 +126,53 @@ class EventFinder:
         founds: list[Found],
         parties: list[str] | None,
     ) -> list[str]:
-        """Actors listed after "بين"/"between" at entry ``p``."""
+        """Actors listed after "بين"/"between" at entry ``p``: items joined by و / and / ,."""
+        norms = view.norms
         out: list[str] = []
         q = p + 1
-        gap = 0
-        while q < view.n and gap <= 2:
-            norm = view.norms[q]
+        expect_item = True
+        skips = 0
+        while q < view.n:
+            norm = norms[q]
+            if not expect_item:
+                if norm in ("و", "and", ",", "،"):
+                    expect_item = True
+                    skips = 0
+                    q += 1
+                    continue
+                break
             if owner[q] >= 0:
                 f = founds[owner[q]]
-                if f.b < view.n and view.norms[f.b] in _MODIFIER_AFTER:
-                    q = f.b + 1
-                    gap += 1
+                if f.b < view.n and norms[f.b] in _MODIFIER_AFTER:
+                    q = f.b + 1  # "Iran-backed": a modifier, the item follows
                     continue
-                if self._actor(arts, f) or (arts.info.get(f.key) and arts.info[f.key].subtype == "City"):
+                info = arts.info.get(f.key)
+                if self._actor(arts, f) or (info and info.subtype == "City"):
                     _add(out, self._state(arts, f.key))
                 q = f.b
-                gap = 0
+                expect_item = False
                 continue
-            two = self.res.two_sides.match(view.norms, q)
-            if two and parties:
-                for k in parties:
-                    _add(out, k)
+            two = self.res.two_sides.match(norms, q)
+            if two:
                 q += two[0]
-                continue
-            if norm in ("و", "and", ",", "،", "the") or (self.ar and norm.startswith("ال")):
-                q += 1
-                gap += 0 if norm in ("و", "and", ",", "،", "the") else 1
-                continue
-            if view.is_punct(q) or norm == BARRIER:
+                named: list[str] = []
+                while q < view.n:
+                    if owner[q] >= 0 and founds[owner[q]].kind == "nisba":
+                        _add(named, founds[owner[q]].key)
+                        q = founds[owner[q]].b
+                    elif norms[q] == "و" and q + 1 < view.n and owner[q + 1] >= 0:
+                        q += 1
+                    else:
+                        break
+                for k in named or parties or []:
+                    _add(out, k)
                 break
-            gap += 1
-            q += 1
+            lower = not self.ar and view.text(q)[:1].islower()
+            if skips < 2 and (norm == "the" or (self.ar and norm.startswith("ال")) or lower):
+                skips += 1
+                q += 1
+                continue
+            break
         return out
 
     def article_parties(self, arts: ArticleEntities, owners) -> list[str]:
@@ -168,7 +184,10 @@ class EventFinder:
             owner, founds = owners[fld]
             for p in range(view.n):
                 if view.norms[p] in ("بين", "between"):
-                    got = self.between_list(arts, view, p, owner, founds, None)
+                    got = [
+                        self._party(arts, k) for k in self.between_list(arts, view, p, owner, founds, None)
+                    ]
+                    got = list(dict.fromkeys(got))
                     if len(got) >= 2:
                         return got
         # delegations / sides named by nationality: الوفدان الروسي والأوكراني
@@ -261,7 +280,7 @@ class EventFinder:
             return []
         ments = [f for f in founds if a <= f.a < b and f.kind != "nested"]
         spans = arts.title_spans.get(view.field, [])
-        in_title = {id(f) for f in ments if any(s <= f.a < e for s, e in spans)}
+        in_title = {id(f) for f in ments if f.kind != "alias" and any(s <= f.a < e for s, e in spans)}
         excluded = self._excluded(arts, view, ments, a, b) | in_title
         venue_at, host_keys = self._venues(arts, view, owner, founds, ments, triggers, a, b)
         hosts = self._hosts(arts, view, ments, venue_at, host_keys, a, b)
@@ -277,10 +296,18 @@ class EventFinder:
             status=status,
             date=date,
         )
+        med_triggers = [t for t in triggers if t[2] == "Mediation"]
+        mediators: list[str] = []
+        generic = False
+        for t in med_triggers:
+            got = self._mediators(arts, view, owner, founds, t, a, b)
+            for k in got:
+                _add(mediators, k)
+            generic = generic or not got
         sides: list[str] = []
         for p in range(a, b):
             if res.two_sides.match(norms, p):
-                sides = self._resolve_sides(arts, view, owner, founds, p, hosts, parties)
+                sides = self._resolve_sides(arts, view, owner, founds, p, [*hosts, *mediators], parties)
                 break
         between: list[str] = []
         for p in range(a, b):
@@ -291,15 +318,7 @@ class EventFinder:
         if not between and not self.ar:
             between = self._hyphen_pair(arts, view, owner, founds, ments, b)
         drafts: list[Draft] = []
-        med_triggers = [t for t in triggers if t[2] == "Mediation"]
         meet_triggers = [t for t in triggers if t[2] in MEETING_FAMILY]
-        mediators: list[str] = []
-        generic = False
-        for t in med_triggers:
-            got = self._mediators(arts, view, owner, founds, t, a, b)
-            for k in got:
-                _add(mediators, k)
-            generic = generic or not got
         if meet_triggers and hosts and (between or sides):
             for k in hosts:
                 _add(mediators, k)
@@ -422,7 +441,7 @@ class EventFinder:
             if info.subtype not in ("City", "Building", "Country", None, "Place", "Site"):
                 continue
             if self._venue_context(view, f, a, owner, founds, venue_at):
-                if meet_pos and min(abs(f.a - t) for t in meet_pos) > 16:
+                if meet_pos and min(abs(f.a - t) for t in meet_pos) > 20:
                     continue  # a place in a clause far from the meeting word: a topic
                 venue_at[f.a] = f
             elif f.b < b and norms[f.b] in res.host_verbs:
@@ -463,7 +482,10 @@ class EventFinder:
         return hosts
 
     def _resolve_sides(self, arts, view: DocView, owner, founds, p: int, hosts, parties) -> list[str]:
-        """ "البلدين" / "the two sides": the last two states named before, else the parties."""
+        """ "البلدين" / "the two sides": the article's parties, else the last two states
+        named before (not the host or mediator)."""
+        if len(parties) >= 2:
+            return list(parties)
         skip = set(hosts)
         for k in hosts:
             ent = arts.entities.get(k)
@@ -480,7 +502,7 @@ class EventFinder:
                 break
         if len(seen) == 2:
             return list(reversed(seen))
-        return list(parties)
+        return []
 
     def _hyphen_pair(self, arts, view: DocView, owner, founds, ments, b: int) -> list[str]:
         """ "Thailand-Cambodia talks": two actors joined by a hyphen."""
@@ -515,6 +537,9 @@ class EventFinder:
             norm = norms[k]
             if norm in res.venue_preps:
                 if self.ar and norm == "ب" and not view.glued_to_next(k):
+                    return False
+                # "the conflict in Yemen", "التوتر الأمني في طرابلس": a topic, not a venue
+                if any(j >= a and norms[j] in res.topic_nouns for j in (k - 1, k - 2)):
                     return False
                 # "بدلا من" / "instead of" right before the preposition
                 return not (k - 1 >= a and res.not_venue_before.match(norms, k - 1))
@@ -692,6 +717,19 @@ class EventFinder:
         anchors = [d for d in drafts if d.kind in MEETING_FAMILY and d.venues]
         for d in anchors:
             reach[id(d)] = d.unit
+        merged_into: dict[int, Draft] = {}
+        for i, d in enumerate(anchors):
+            for e in anchors[:i]:
+                if id(e) in merged_into or e.unit == d.unit:
+                    continue
+                if set(d.venues) <= set(e.venues):
+                    # the same meeting told again (وصل الوفد إلى القصر ...): one event
+                    for k in d.participants:
+                        _add(e.participants, k)
+                    merged_into[id(d)] = e
+                    break
+        drafts = [d for d in drafts if id(d) not in merged_into]
+        anchors = [d for d in anchors if id(d) not in merged_into]
         for d in drafts:
             if "@PRONOUN" in d.participants:
                 d.participants.remove("@PRONOUN")
@@ -703,7 +741,7 @@ class EventFinder:
                 if k in self._person_keys:
                     last_person = k
             if d.kind in MEETING_FAMILY and not d.venues and anchors:
-                prev = [x for x in anchors if x.unit <= d.unit and d.unit - reach[id(x)] <= 1]
+                prev = [x for x in anchors if x.unit < d.unit and d.unit - reach[id(x)] <= 1]
                 nxt = [x for x in anchors if x.unit > d.unit and x.unit - d.unit <= 1]
                 target = prev[-1] if prev else (nxt[0] if nxt else None)
                 if target is not None and target is not d:

@@ -56,6 +56,7 @@ class Resources:
     timezone_after: frozenset[str]
     building_heads: frozenset[str]
     nonacting_after: frozenset[str]
+    topic_nouns: frozenset[str]
     non_participant: PhraseTable
     un_id: str | None = None
     freqs: dict[str, float] = field(default_factory=dict)
@@ -162,6 +163,7 @@ def _build(lang: str, nlp: Language, gazetteer: Any) -> Resources:
         timezone_after=keys(events.get("timezone_after", [])),
         building_heads=keys(events.get("building_heads", [])),
         nonacting_after=keys(events.get("nonacting_after", [])),
+        topic_nouns=keys(events.get("topic_nouns", [])),
         reporting=PhraseTable(disc.get("reporting_verbs", []), tokenize),
         non_participant=PhraseTable(disc.get("non_participant_cues", []), tokenize),
         un_id=un_id,

@@ -138,6 +138,10 @@ class Segmenter:
                     pieces.append((start, cut, rest_key[0]))
                     pieces.append((cut, len(word), art_key))
                     return pieces
+            if rest_key[0] == "ك" and not (
+                self._is_known(tail_key) or (tail_key.startswith("ال") and len(tail_key) > 3)
+            ):
+                break  # the simile ك is rare: كمال، كريم are words, not ك + word
             if not self._should_split(rest_key, strip_marks(rest), tail_key, tail_raw):
                 break
             pieces.append((start, cut, rest_key[0]))
