@@ -458,10 +458,12 @@ class EntityFinder:
             name_end = end if end <= b else cut  # "Saba News Agency" vs "Al-Qahera TV channel"
             if name_end <= p:
                 continue
+            if res.outlet_suffixes.match(view.norms, p):
+                return p  # the descriptor alone ("TV channel") names nothing
             name = view.span_text(p, name_end)
             key = arts.ensure_new("ORG", name, "Outlet", label_en=name)
             claim(Found(p, name_end, key, "name"))
-            return name_end
+            return max(end, name_end)
         return p
 
     def _en_body_suffix(self, view, arts, claim, owner, founds) -> None:

@@ -55,6 +55,7 @@ class Draft:
     host: bool = False
     generic_mediators: bool = False  # "the mediators" without names
     core: list[str] = field(default_factory=list)  # participants that carry over when merged
+    definite: bool = False  # "the talks", "المفاوضات": refers to talks already mentioned
     confidence: float = 0.6
 
 
@@ -258,6 +259,7 @@ class EventFinder:
                 unit += 1
         drafts = self._merge(drafts)
         self._finish_mediations(drafts, parties)
+        self._parties_at_talks(drafts)
         events = [self._to_event(d) for d in drafts if self._keep(d)]
         envoys = self._envoys(arts)
         return events, envoys
@@ -349,6 +351,9 @@ class EventFinder:
             drafts.append(d)
         if meet_triggers:
             core, others = self._participants(arts, view, owner, founds, ments, excluded, venue_at)
+            others = self._same_clause(
+                arts, view, ments, others, [t[0] for t in meet_triggers], venue_at, a, b
+            )
             for k in [*between, *sides]:
                 _add(core, k)
             for k in mediators:
@@ -366,6 +371,7 @@ class EventFinder:
             if not groups or loose:
                 t0 = loose[0] if loose else meet_triggers[0]
                 d = Draft(kind=t0[2] if loose else kind, trigger=view.text(t0[0]), **base)
+                d.definite = self._definite(view, t0[0])
                 d.participants = everyone
                 d.core = list(core)
                 d.host = bool(hosts)
@@ -383,11 +389,37 @@ class EventFinder:
                 d.core = list(core)
                 d.host = bool(hosts) or bool(host_keys)
                 drafts.append(d)
-        if not self.ar and a < view.n and norms[a] in ("he", "she"):
+        if (
+            not self.ar
+            and a + 1 < view.n
+            and norms[a] in ("he", "she")
+            and not res.reporting.match(norms, a + 1)
+        ):
             for d in drafts:
                 d.participants.insert(0, "@PRONOUN")
                 d.core.insert(0, "@PRONOUN")
         return drafts
+
+    def _same_clause(self, arts, view: DocView, ments, keys, anchors, venue_at, a, b) -> list[str]:
+        """Keep only actors in a clause that holds a meeting word or a venue ("..., while
+        Thailand asked Malaysia ..." is another clause)."""
+        bounds = _BOUNDARY_AR if self.ar else _BOUNDARY_EN
+        clause = [0] * (b - a)
+        c = 0
+        for p in range(a, b):
+            if view.norms[p] in bounds or view.norms[p] in (";", "؛"):
+                c += 1
+            clause[p - a] = c
+        wanted = {clause[p - a] for p in anchors} | {clause[p - a] for p in venue_at}
+        ok = {f.key for f in ments if clause[f.a - a] in wanted}
+        return [k for k in keys if k in ok]
+
+    def _definite(self, view: DocView, p: int) -> bool:
+        """Does the trigger at ``p`` refer back ("the talks", "المفاوضات", "هذه الجولة")?"""
+        norm = view.norms[p]
+        if self.ar:
+            return norm.startswith("ال") or (p > 0 and view.norms[p - 1] in ("هذه", "هذا", "تلك"))
+        return p > 0 and view.norms[p - 1] in ("the", "this", "these", "that", "those")
 
     def _party(self, arts: ArticleEntities, key: str) -> str:
         """A person named as a party stands for the state they serve, when known."""
@@ -651,6 +683,8 @@ class EventFinder:
                 continue
             if not self._actor(arts, f):
                 continue
+            if f.b < view.n and self.res.triggers.get1(view.norms[f.b]) == "Summit":
+                continue  # "the ASEAN Summit": the organisation names the event
             info = arts.info[f.key]
             if info.type == "PER" or self._delegation_linked(view, owner, founds, f):
                 _add(core, f.key)
@@ -727,6 +761,7 @@ class EventFinder:
                     for k in d.participants:
                         _add(e.participants, k)
                     merged_into[id(d)] = e
+                    reach[id(e)] = max(reach[id(e)], d.unit)
                     break
         drafts = [d for d in drafts if id(d) not in merged_into]
         anchors = [d for d in anchors if id(d) not in merged_into]
@@ -744,6 +779,8 @@ class EventFinder:
                 prev = [x for x in anchors if x.unit < d.unit and d.unit - reach[id(x)] <= 1]
                 nxt = [x for x in anchors if x.unit > d.unit and x.unit - d.unit <= 1]
                 target = prev[-1] if prev else (nxt[0] if nxt else None)
+                if target is not None and not (d.definite or set(d.core) & set(target.participants)):
+                    target = None  # "after consultations with X": another meeting
                 if target is not None and target is not d:
                     for k in d.core:
                         _add(target.participants, k)
@@ -765,6 +802,25 @@ class EventFinder:
             if not d.parties:
                 d.parties = [k for k in parties if k not in d.mediators]
             d.parties = [k for k in d.parties if k not in d.mediators]
+
+    def _parties_at_talks(self, drafts: list[Draft]) -> None:
+        """Talks (negotiations) held somewhere are between the mediated parties: they take
+        part even when the sentence naming the place does not repeat them."""
+        med_parties: list[str] = []
+        for d in drafts:
+            if d.kind == "Mediation":
+                for k in d.parties:
+                    _add(med_parties, k)
+        if len(med_parties) < 2:
+            return
+        mediation_units = {d.unit for d in drafts if d.kind == "Mediation"}
+        for d in drafts:
+            if d.unit in mediation_units:
+                continue  # "أجرى محادثات وساطة في موسكو": the mediator's own rounds
+            if d.kind == "Negotiation" and d.venues and d.participants:
+                for k in med_parties:
+                    if k not in d.venues:
+                        _add(d.participants, k)
 
     def _keep(self, d: Draft) -> bool:
         if d.kind == "Mediation":
