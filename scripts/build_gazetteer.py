@@ -34,6 +34,13 @@ from kg.nlp.normalize import norm_key  # noqa: E402
 GAZ = REPO / "data" / "gazetteer"
 CURATED = GAZ / "curated"
 
+#: Countries whose rigour QID is not the item most linked data uses: rigour picks the
+#: "Kingdom of Denmark" (Q756617) and "Kingdom of the Netherlands" (Q29999) items and the
+#: Sahrawi Republic (Q40362) for Western Sahara; Wikidata's country items (and most graphs
+#: that join on them) are Denmark Q35, the Netherlands Q55 and the territory Q6250.
+#: Verified in public Wikidata-derived files (see data/gazetteer/README.md).
+QID_OVERRIDES = {"dk": "Q35", "nl": "Q55", "eh": "Q6250"}
+
 #: ISO 3166 alpha-2 codes of the 193 UN member states.
 UN_MEMBERS = frozenset(
     [
@@ -456,9 +463,10 @@ def build_countries(city_keys: set[str]):
         ar_words = {strip_article(w) for name in [label_ar, *ar_candidates] for w in norm_key(name).split()}
         cn_en, cn_ar = countrynames_variants(code, cn_data, en_words, ar_words, city_keys)
         not_alias = [label_en, *demonyms_en]
+        qid = QID_OVERRIDES.get(code, t.qid)
         rec = {
-            "id": t.qid,
-            "qid": t.qid,
+            "id": qid,
+            "qid": qid,
             "type": "LOC",
             "subtype": "Country",
             "labels": {"en": label_en, "ar": label_ar},

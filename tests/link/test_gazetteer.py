@@ -186,3 +186,22 @@ def test_default_load_is_fast_and_finds_key_forms():
         assert demonyms[norm_key(form)] == qid
     assert gaz.candidates("ويتكوف") and gaz.candidates("Witkoff")[0].labels["en"] == "Steve Witkoff"
     assert gaz.candidates("اسطنبول")[0].id == gaz.candidates("إسطنبول")[0].id
+
+
+def test_country_items_most_linked_data_uses():
+    """Denmark, the Netherlands and Western Sahara use the country items, not rigour's."""
+    gaz = Gazetteer.load()
+    for name, qid in (("Denmark", "Q35"), ("Netherlands", "Q55"), ("Western Sahara", "Q6250")):
+        assert gaz.candidates(name)[0].qid == qid
+    for stale in ("Q756617", "Q29999", "Q40362"):
+        assert gaz.by_qid(stale) is None
+
+
+def test_qids_known_to_be_wrong_are_gone():
+    """Q57246 is Hermann Minkowski, Q317672 is not Cyril Ramaphosa (second-pass review)."""
+    gaz = Gazetteer.load()
+    assert gaz.by_qid("Q57246") is None and gaz.by_qid("Q317672") is None
+    assert gaz.candidates("António Guterres")[0].qid is None
+    assert gaz.candidates("Cyril Ramaphosa")[0].qid == "Q1148669"
+    assert gaz.candidates("Recep Tayyip Erdoğan")[0].qid == "Q39259"
+    assert gaz.candidates("الأمم المتحدة")[0].qid == "Q1065"
