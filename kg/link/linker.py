@@ -38,6 +38,7 @@ from kg.link.gazetteer import Gazetteer, GazetteerEntry
 from kg.link.variants import last_token, skeleton_key, variant_key
 from kg.model import Entity, Extraction, Mention
 from kg.nlp.normalize import has_arabic, norm_key
+from kg.rdf.iris import entity_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.link.online import OnlineLookup
@@ -59,6 +60,11 @@ THRESHOLD = 0.6
 MARGIN = 0.06
 #: Score a link needs in the first pass to count as context for the others.
 CONTEXT_SCORE = 0.75
+#: Weight of the popularity prior: (popularity - 0.5) * PRIOR_WEIGHT, so a record of
+#: popularity 0.9 beats a namesake of 0.5 by 0.12 when nothing else tells them apart.
+PRIOR_WEIGHT = 0.3
+#: Bonus for the record the extractor already chose (its key or QID): it saw the sentence.
+EXTRACTOR_CHOICE = 0.05
 
 # context weights (see _context)
 _SAME_COUNTRY = 0.2
@@ -103,6 +109,9 @@ class LinkDecision:
     method: str | None = None
     label: dict[str, str] = field(default_factory=dict)
     candidates: list[Candidate] = field(default_factory=list)
+    country: str | None = None  # online links: the item's country (P17/P27) when known
+    ambiguous: bool = False  # NIL because two records fit equally well
+    unlink: bool = False  # the extractor's record choice is withdrawn (ambiguous name)
 
     @property
     def target(self) -> str | None:
@@ -238,8 +247,10 @@ class Linker:
             if fit is None and not cand.by_key:
                 continue
             cand.context = _context(entity, cand.entry, context, cand.reasons)
-            prior = 0.1 * ((cand.entry.popularity if cand.entry.popularity is not None else 0.5) - 0.5)
+            prior = PRIOR_WEIGHT * ((cand.entry.popularity if cand.entry.popularity is not None else 0.5) - 0.5)
             cand.score = cand.match + (fit or 0.0) + cand.context + prior
+            if cand.by_key:
+                cand.score += EXTRACTOR_CHOICE
             scored.append(cand)
         scored.sort(key=lambda c: (-c.score, c.entry.id))
         decision = LinkDecision(candidates=scored)
@@ -247,13 +258,14 @@ class Linker:
             return decision
         best = scored[0]
         runner = next((c for c in scored[1:] if not _same_thing(c.entry, best.entry)), None)
-        if best.by_key and best.score >= THRESHOLD:
-            runner = None  # the extractor matched this record's own id: nothing to disambiguate
-        if best.score < THRESHOLD or (runner is not None and best.score - runner.score < MARGIN):
+        margin = best.score - runner.score if runner is not None else 1.0
+        if best.score < THRESHOLD or margin < MARGIN:
+            decision.ambiguous = runner is not None and best.score >= THRESHOLD
             return decision
         decision.entry = best.entry
         decision.qid = best.entry.qid
-        decision.confidence = round(min(0.99, best.score), 3)
+        # a narrow win over a namesake is a less certain link
+        decision.confidence = round(max(0.0, min(0.99, best.score) - max(0.0, 0.15 - margin)), 3)
         without_context = best.score - best.context
         runner_plain = runner.score - runner.context if runner else None
         needed_context = without_context < THRESHOLD or (
@@ -291,6 +303,10 @@ class Linker:
         decisions: dict[str, LinkDecision] = {}
         for entity in entities:
             decisions[entity.key] = self.decide(entity, context.without(entity.key))
+        for entity in entities:
+            decision = decisions[entity.key]
+            if decision.is_nil and decision.ambiguous and any(c.by_key for c in decision.candidates):
+                decision.unlink = True  # e.g. "Tripoli" keyed to Libya's, with Lebanon in the article
         if self.online is not None:
             for entity in entities:
                 decision = decisions[entity.key]
@@ -312,6 +328,7 @@ class Linker:
         return LinkDecision(
             entry=entry, qid=match.qid, confidence=round(match.confidence, 3),
             method="cache" if match.from_cache else "online", label=dict(match.labels),
+            country=match.country if match.country and match.country in self.gazetteer else None,
         )
 
 
@@ -465,6 +482,9 @@ def _apply(extraction: Extraction, decisions: dict[str, LinkDecision]) -> None:
     for entity in extraction.entities.values():
         decision = decisions.get(entity.key)
         target = decision.target if decision else None
+        if decision is not None and decision.unlink:
+            target = entity_key(entity.type, _best_name(entity)[0] or entity.key)
+            entity.qid = entity.link_confidence = entity.link_method = None
         new_key = target or entity.key
         remap[entity.key] = new_key
         if new_key not in groups:
@@ -515,7 +535,8 @@ def _merge(key: str, members: list[Entity], decision: LinkDecision | None) -> En
             qid=decision.qid,
             link_confidence=decision.confidence if decision.qid else None,
             link_method=decision.method,
-            country=(entry.country if entry else None) or next((m.country for m in members if m.country), None),
+            country=(entry.country if entry else decision.country)
+            or next((m.country for m in members if m.country), None),
             office=next((m.office for m in members if m.office), None) or (entry.office if entry else None),
         )
     labels: dict[str, list[str]] = {}

@@ -40,6 +40,10 @@ DEFAULT_API = "https://www.wikidata.org/w/api.php"
 USER_AGENT = f"diplomacy-kg/{__version__} (https://w3id.org/diplomacy-kg/; entity linking)"
 ENV_CACHE = "KG_LINK_CACHE"
 ENV_API = "KG_WIKIDATA_API"
+#: Set to 1 to answer only from the cache (reproduce an online run without network).
+ENV_CACHE_ONLY = "KG_LINK_CACHE_ONLY"
+#: Names shorter than this (normalised) are never searched: too many items match "UN" or "X".
+MIN_QUERY_CHARS = 3
 _LANGS = ("en", "ar")
 HUMAN = "Q5"
 #: Wikimedia pages that are not entities: disambiguation page, category, list article, template.
@@ -72,7 +76,8 @@ class OnlineLookup:
 
     ``endpoint`` is the ``api.php`` URL (tests point it at a loopback server);
     ``min_interval`` is the least time between two HTTP requests in seconds;
-    ``max_failures`` consecutive failures switch HTTP off for the rest of the run.
+    ``max_failures`` consecutive failures switch HTTP off for the rest of the run;
+    ``cache_only`` (default: ``$KG_LINK_CACHE_ONLY``) never touches the network.
     """
 
     def __init__(
@@ -80,7 +85,7 @@ class OnlineLookup:
         *,
         endpoint: str | None = None,
         cache_dir: str | Path | None = None,
-        cache_only: bool = False,
+        cache_only: bool | None = None,
         timeout: float = 5.0,
         min_interval: float = 1.0,
         user_agent: str = USER_AGENT,
@@ -90,6 +95,8 @@ class OnlineLookup:
     ):
         self.endpoint = endpoint or os.environ.get(ENV_API) or DEFAULT_API
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
+        if cache_only is None:
+            cache_only = os.environ.get(ENV_CACHE_ONLY, "").lower() in {"1", "true", "yes", "on"}
         self.cache_only = cache_only
         self.timeout = timeout
         self.min_interval = min_interval
@@ -109,7 +116,7 @@ class OnlineLookup:
     def lookup(self, name: str, *, lang: str = "en", entity_type: str | None = None) -> OnlineMatch | None:
         """The item ``name`` most likely denotes, or ``None`` (nothing, ambiguous, or offline)."""
         key = norm_key(name)
-        if not key:
+        if len(key) < MIN_QUERY_CHARS:
             return None
         lang = lang if lang in _LANGS else "en"
         fetched = False

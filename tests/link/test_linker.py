@@ -210,3 +210,40 @@ def test_link_is_fast(shipped):
         shipped.link_extraction(ex)
     per_article = (time.perf_counter() - start) / rounds
     assert per_article < 0.005, per_article
+
+
+def test_context_overrides_the_extractors_choice(tiny_gazetteer):
+    """The extractor keyed "Tripoli" to Libya's record; Lebanon in the article says otherwise."""
+    linker = Linker(tiny_gazetteer)
+    tripoli = ent("x:tripoli-libya", "LOC", "Tripoli")
+    ex = extraction(tripoli, ent("Q822", "LOC", "Lebanon"))
+    ex.events = [event(venues=["x:tripoli-libya"])]
+    linker.link_extraction(ex)
+    assert set(ex.entities) == {"x:tripoli-lebanon", "Q822"}
+    assert ex.events[0].venues == ["x:tripoli-lebanon"]
+
+
+def test_ambiguous_choice_of_the_extractor_is_withdrawn(tiny_gazetteer):
+    """Keyed to one Haddad with nothing to prefer it over the other: NIL, key from the name."""
+    linker = Linker(tiny_gazetteer)
+    haddad = ent("x:nabil-haddad", "PER", "Haddad")
+    haddad.qid, haddad.link_method, haddad.link_confidence = None, "gazetteer", 0.9
+    ex = extraction(haddad)
+    ex.envoys = [EnvoyRelation(envoy="x:nabil-haddad", principal=None, evidence=Evidence("s", 0, 1))]
+    linker.link_extraction(ex)
+    assert list(ex.entities) == ["PER:haddad"]
+    assert ex.entities["PER:haddad"].link_method is None
+    assert ex.envoys[0].envoy == "PER:haddad"
+
+
+def test_popularity_prior_decides_with_lower_confidence(shipped):
+    """Shipped data: "Tripoli" alone goes to the Libyan capital (more popular), less surely
+    than an unambiguous name; with Lebanon in the article it goes to the Lebanese city."""
+    alone = extraction(ent("LOC:tripoli", "LOC", "Tripoli"))
+    shipped.link_extraction(alone)
+    (libya_city,) = alone.entities.values()
+    assert libya_city.country == "Q1016" and libya_city.qid
+    assert libya_city.link_confidence < 0.95
+    with_lebanon = extraction(ent("LOC:tripoli", "LOC", "طرابلس", lang="ar"), ent("LOC:lb", "LOC", "لبنان", lang="ar"))
+    shipped.link_extraction(with_lebanon)
+    assert any(e.country == "Q822" and e.subtype == "City" for e in with_lebanon.entities.values())

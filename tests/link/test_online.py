@@ -94,6 +94,7 @@ def test_online_links_and_second_run_uses_the_cache(api, tmp_path, tiny_gazettee
     assert list(ex.entities) == ["Q99990040"]  # the human, not the disambiguation page or the foundation
     person = ex.entities["Q99990040"]
     assert person.qid == "Q99990040" and person.link_method == "online" and 0.6 <= person.link_confidence < 0.8
+    assert person.country == "Q878"  # P27 of the item, known to the gazetteer
     assert "عمر الظاهري" in person.labels["ar"]
     assert [c["action"] for c in FakeWikidata.calls] == ["wbsearchentities", "wbgetentities"]
     assert all(c["user-agent"].startswith("diplomacy-kg/") for c in FakeWikidata.calls)
@@ -155,3 +156,22 @@ def test_ambiguous_online_name_is_nil(api, tmp_path):
     # a disambiguation page is never a match, and the foundation's label is not the name
     assert online.lookup("Omar Zahiri", entity_type="ORG") is None
     assert online.lookup("Omar Zahiri", entity_type="PER").qid == "Q99990040"
+
+
+def test_cache_only_from_environment_and_short_names(api, tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_LINK_CACHE_ONLY", "1")
+    online = OnlineLookup(endpoint=api, cache_dir=tmp_path / "cache")
+    assert online.cache_only and online.lookup("Omar Zahiri", entity_type="PER") is None
+    assert FakeWikidata.calls == []
+    monkeypatch.delenv("KG_LINK_CACHE_ONLY")
+    live = OnlineLookup(endpoint=api, cache_dir=tmp_path / "cache", min_interval=0)
+    assert live.lookup("UN", entity_type="ORG") is None and FakeWikidata.calls == []
+
+
+def test_ingest_has_an_online_switch():
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    result = CliRunner().invoke(main, ["ingest", "--help"])
+    assert "--online / --offline" in result.output
