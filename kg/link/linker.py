@@ -182,13 +182,26 @@ class Linker:
         gives a fresh linker on the next call.  ``online`` defaults to what
         :func:`set_default_online` configured (off unless the user asked for it).
         """
-        gaz = Gazetteer.load()
+        return cls.for_gazetteer(Gazetteer.load(), online=online)
+
+    @classmethod
+    def for_gazetteer(cls, gazetteer: Gazetteer | None, *, online: OnlineLookup | None = None) -> Linker:
+        """The linker over ``gazetteer`` (the one the extractor matched with), built once.
+
+        An extractor built with its own gazetteer (tests, user data) must link against that
+        same gazetteer, or keys it took from one would be judged against another.  ``None``
+        gives an empty gazetteer: nothing links, nothing is changed.
+        """
+        gaz = gazetteer if gazetteer is not None else _EMPTY
         online = online if online is not None else _DEFAULTS.get("online")
-        cached = _DEFAULTS.get("linker")
+        cache: dict[int, Linker] = _DEFAULTS.setdefault("linkers", {})  # type: ignore[assignment]
+        cached = cache.get(id(gaz))
         if cached is not None and cached.gazetteer is gaz and cached.online is online:
             return cached
+        if len(cache) > 8:
+            cache.clear()
         linker = cls(gaz, online=online)
-        _DEFAULTS["linker"] = linker
+        cache[id(gaz)] = linker
         return linker
 
     # -- one entity ---------------------------------------------------------------------
@@ -571,10 +584,14 @@ def _merge(key: str, members: list[Entity], decision: LinkDecision | None) -> En
 _DEFAULTS: dict[str, object] = {}
 
 
+_EMPTY = Gazetteer()
+
+
 def set_default_online(lookup: OnlineLookup | None) -> None:
-    """Make :meth:`Linker.default` use ``lookup`` (the CLI's ``--online``); ``None`` turns it off."""
+    """Make :meth:`Linker.default` and :meth:`Linker.for_gazetteer` use ``lookup`` (the CLI's
+    ``--online``); ``None`` turns it off."""
     _DEFAULTS["online"] = lookup
-    _DEFAULTS.pop("linker", None)
+    _DEFAULTS.pop("linkers", None)
 
 
 def link_extraction(extraction: Extraction) -> Extraction:

@@ -247,3 +247,12 @@ def test_popularity_prior_decides_with_lower_confidence(shipped):
     with_lebanon = extraction(ent("LOC:tripoli", "LOC", "طرابلس", lang="ar"), ent("LOC:lb", "LOC", "لبنان", lang="ar"))
     shipped.link_extraction(with_lebanon)
     assert any(e.country == "Q822" and e.subtype == "City" for e in with_lebanon.entities.values())
+
+
+def test_for_gazetteer_is_cached_per_gazetteer(tiny_gazetteer):
+    first = Linker.for_gazetteer(tiny_gazetteer)
+    assert Linker.for_gazetteer(tiny_gazetteer) is first and first.gazetteer is tiny_gazetteer
+    empty = Linker.for_gazetteer(None)
+    ex = extraction(ent("Q822", "LOC", "Lebanon", qid="Q822"))
+    empty.link_extraction(ex)
+    assert list(ex.entities) == ["Q822"] and ex.entities["Q822"].qid == "Q822"  # nothing to judge with
