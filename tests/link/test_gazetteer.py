@@ -202,6 +202,7 @@ def test_qids_known_to_be_wrong_are_gone():
     gaz = Gazetteer.load()
     assert gaz.by_qid("Q57246") is None and gaz.by_qid("Q317672") is None
     assert gaz.candidates("António Guterres")[0].qid is None
+    assert gaz.candidates("Javier Milei")[0].qid == "Q52395487"  # not the first-pass Q3564691
     assert gaz.candidates("Cyril Ramaphosa")[0].qid == "Q1148669"
     assert gaz.candidates("Recep Tayyip Erdoğan")[0].qid == "Q39259"
     assert gaz.candidates("الأمم المتحدة")[0].qid == "Q1065"
