@@ -7,6 +7,7 @@ replaces it. The terms used here are the output contract in ``docs/output-contra
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -38,54 +39,94 @@ _ROLE_PROPERTIES = (
 
 
 def _decimal(value: float) -> Literal:
-    return Literal(f"{max(0.0, min(1.0, value)):.3f}", datatype=XSD.decimal)
+    return Literal(f"{max(0.0, min(1.0, value)):.3f}", datatype=_XSD_DECIMAL)
 
 
 def _int(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD.integer)
+    return Literal(str(value), datatype=_XSD_INTEGER)
 
 
 def _lang_literal(text: str, lang: str | None) -> Literal:
     return Literal(text, language=lang) if lang else Literal(text)
 
 
+# Terms built once: creating pyoxigraph terms is the main cost of mapping.
+_XSD_DECIMAL, _XSD_INTEGER, _XSD_DATE, _XSD_ANYURI = XSD.decimal, XSD.integer, XSD.date, XSD.anyURI
+_T = {name: DIP.term(name) for name in (
+    "Article", "Mention", "Evidence", "DiplomaticEvent", "EnvoyAssignment", "mentions", "refersTo", "surface",
+    "startOffset", "endOffset", "textField", "mentionCount", "evidence", "sentence", "confidence",
+    "extractorVersion", "inArticle", "status", "date", "trigger", "cameoCode", "ploverCategory", "envoy",
+    "principal", "envoyOf", "linkConfidence", "linkMethod", "office", "country", "text", "sourceFile",
+)}
+_LABEL, _SAMEAS = RDFS.label, OWL.sameAs
+_IDENTIFIER, _LANGUAGE, _TITLE, _DATE, _SOURCE = (
+    DCTERMS.identifier, DCTERMS.language, DCTERMS.title, DCTERMS.date, DCTERMS.source)
+_KIND_CLASS: dict[str, NamedNode] = {}
+_TITLE_FIELD = Literal("title")
+
+
+@functools.lru_cache(maxsize=65536)
+def entity_node(key: str) -> NamedNode:
+    """The graph node of an entity key (cached: the same few thousand keys recur)."""
+    return NamedNode(entity_iri(key))
+
+
+@functools.lru_cache(maxsize=65536)
+def _wikidata_node(qid: str) -> NamedNode:
+    return NamedNode(wikidata_iri(qid))
+
+
+def _kind_class(kind: str) -> NamedNode:
+    node = _KIND_CLASS.get(kind)
+    if node is None:
+        node = _KIND_CLASS[kind] = DIP.term(kind)
+    return node
+
+
 def _entity_triples(entity: Entity) -> Iterator[tuple]:
-    node = NamedNode(entity_iri(entity.key))
+    node = entity_node(entity.key)
     yield node, RDF_TYPE, BASE_CLASS[entity.type]
     sub = SUBTYPE_CLASS.get(entity.subtype or "")
     if sub is not None:
         yield node, RDF_TYPE, sub
-    if entity.subtype == "Country":
-        yield node, RDF_TYPE, DIP.Actor
-    seen: set[tuple[str, str]] = set()
     for lang, labels in entity.labels.items():
-        for label in labels:
-            if label and (label, lang) not in seen:
-                seen.add((label, lang))
-                yield node, RDFS.label, _lang_literal(label, lang)
+        for label in dict.fromkeys(labels):
+            if label:
+                yield node, _LABEL, _lang_literal(label, lang)
     if entity.qid:
-        yield node, OWL.sameAs, NamedNode(wikidata_iri(entity.qid))
+        yield node, _SAMEAS, _wikidata_node(entity.qid)
         if entity.link_confidence is not None:
-            yield node, DIP.linkConfidence, _decimal(entity.link_confidence)
+            yield node, _T["linkConfidence"], _decimal(entity.link_confidence)
         if entity.link_method:
-            yield node, DIP.linkMethod, Literal(entity.link_method)
+            yield node, _T["linkMethod"], Literal(entity.link_method)
     if entity.office and entity.type == "PER":
-        yield node, DIP.office, Literal(entity.office, language="en")
+        yield node, _T["office"], Literal(entity.office, language="en")
     if entity.country and entity.country != entity.key:
-        yield node, DIP.country, NamedNode(entity_iri(entity.country))
+        yield node, _T["country"], entity_node(entity.country)
 
 
-def _evidence_triples(node: NamedNode, evidence: Evidence, article: NamedNode, lang: str):
-    ev = NamedNode(node.value + ("-evidence" if "#" in node.value else "#evidence"))
-    yield node, DIP.evidence, ev
-    yield ev, RDF_TYPE, DIP.Evidence
-    yield ev, DIP.sentence, _lang_literal(evidence.sentence, lang)
-    yield ev, DIP.startOffset, _int(evidence.start)
-    yield ev, DIP.endOffset, _int(evidence.end)
-    yield ev, DIP.textField, Literal(evidence.field)
-    yield ev, DIP.confidence, _decimal(evidence.confidence)
-    yield ev, DIP.extractorVersion, Literal(evidence.extractor)
-    yield ev, DIP.inArticle, article
+class _EvidenceNodes:
+    """One evidence node per sentence of the article, shared by the facts read from it."""
+
+    def __init__(self, art: NamedNode, lang: str):
+        self.art, self.lang = art, lang
+        self.nodes: dict[tuple[str, int, int], NamedNode] = {}
+
+    def link(self, subject: NamedNode, evidence: Evidence) -> Iterator[tuple]:
+        key = (evidence.field, evidence.start, evidence.end)
+        node = self.nodes.get(key)
+        if node is None:
+            node = self.nodes[key] = NamedNode(f"{self.art.value}#sentence-{evidence.field}-{evidence.start}")
+            yield node, RDF_TYPE, _T["Evidence"]
+            yield node, _T["sentence"], _lang_literal(evidence.sentence, self.lang)
+            yield node, _T["startOffset"], _int(evidence.start)
+            yield node, _T["endOffset"], _int(evidence.end)
+            if evidence.field != "text":
+                yield node, _T["textField"], Literal(evidence.field)
+            yield node, _T["extractorVersion"], Literal(evidence.extractor)
+            yield node, _T["inArticle"], self.art
+        yield subject, _T["evidence"], node
+        yield subject, _T["confidence"], _decimal(evidence.confidence)
 
 
 def extraction_triples(extraction: Extraction) -> Iterator[tuple]:
@@ -93,76 +134,76 @@ def extraction_triples(extraction: Extraction) -> Iterator[tuple]:
     article = extraction.article
     art = NamedNode(article_iri(article.id))
     lang = extraction.lang
-    yield art, RDF_TYPE, DIP.Article
-    yield art, DCTERMS.identifier, Literal(article.id)
-    yield art, DCTERMS.language, Literal(lang)
+    yield art, RDF_TYPE, _T["Article"]
+    yield art, _IDENTIFIER, Literal(article.id)
+    yield art, _LANGUAGE, Literal(lang)
     if article.title:
-        yield art, DCTERMS.title, _lang_literal(article.title, lang)
+        yield art, _TITLE, _lang_literal(article.title, lang)
     if article.date:
-        yield art, DCTERMS.date, Literal(article.date.isoformat(), datatype=XSD.date)
+        yield art, _DATE, Literal(article.date.isoformat(), datatype=_XSD_DATE)
     if article.url:
-        yield art, DCTERMS.source, Literal(article.url, datatype=XSD.anyURI)
+        yield art, _SOURCE, Literal(article.url, datatype=_XSD_ANYURI)
     if article.source:
-        yield art, DIP.sourceFile, Literal(article.source)
-    yield art, DIP.text, _lang_literal(article.text, lang)
+        yield art, _T["sourceFile"], Literal(article.source)
+    yield art, _T["text"], _lang_literal(article.text, lang)
 
     for n, entity in enumerate(extraction.entities.values()):
-        node = NamedNode(entity_iri(entity.key))
-        yield art, DIP.mentions, node
+        node = entity_node(entity.key)
+        yield art, _T["mentions"], node
         yield from _entity_triples(entity)
         if entity.mentions:
             # One node for the first mention plus the count: enough to find the entity in
             # the text, while keeping article graphs small (store writes cost per quad).
             first = entity.mentions[0]
             m = NamedNode(f"{art.value}#mention-{n}")
-            yield m, RDF_TYPE, DIP.Mention
-            yield m, DIP.refersTo, node
-            yield m, DIP.surface, _lang_literal(first.text, lang)
-            yield m, DIP.startOffset, _int(first.start)
-            yield m, DIP.endOffset, _int(first.end)
+            yield m, RDF_TYPE, _T["Mention"]
+            yield m, _T["refersTo"], node
+            yield m, _T["surface"], _lang_literal(first.text, lang)
+            yield m, _T["startOffset"], _int(first.start)
+            yield m, _T["endOffset"], _int(first.end)
             if first.field != "text":
-                yield m, DIP.textField, Literal(first.field)
-            yield m, DIP.mentionCount, _int(len(entity.mentions))
+                yield m, _T["textField"], _TITLE_FIELD
+            yield m, _T["mentionCount"], _int(len(entity.mentions))
 
     for role, cls in ROLE_CLASS.items():
         for key in sorted(extraction.role_holders(role)):
-            yield NamedNode(entity_iri(key)), RDF_TYPE, cls
+            yield entity_node(key), RDF_TYPE, cls
 
+    evidence = _EvidenceNodes(art, lang)
     for i, event in enumerate(extraction.events):
         ev = NamedNode(event_iri(article.id, i))
-        yield ev, RDF_TYPE, DIP.DiplomaticEvent
-        yield ev, RDF_TYPE, DIP.term(event.kind)
-        yield ev, DIP.inArticle, art
+        yield ev, RDF_TYPE, _T["DiplomaticEvent"]
+        yield ev, RDF_TYPE, _kind_class(event.kind)
+        yield ev, _T["inArticle"], art
         for attr, prop in _ROLE_PROPERTIES:
             for key in dict.fromkeys(getattr(event, attr)):
-                yield ev, prop, NamedNode(entity_iri(key))
+                yield ev, prop, entity_node(key)
         if event.status:
-            yield ev, DIP.status, Literal(event.status)
+            yield ev, _T["status"], Literal(event.status)
         if event.date:
-            yield ev, DIP.date, Literal(event.date.isoformat(), datatype=XSD.date)
+            yield ev, _T["date"], Literal(event.date.isoformat(), datatype=_XSD_DATE)
         if event.trigger:
-            yield ev, DIP.trigger, _lang_literal(event.trigger, lang)
+            yield ev, _T["trigger"], _lang_literal(event.trigger, lang)
         if event.cameo:
-            yield ev, DIP.cameoCode, Literal(event.cameo)
+            yield ev, _T["cameoCode"], Literal(event.cameo)
         if event.plover:
-            yield ev, DIP.ploverCategory, Literal(event.plover)
-        yield from _evidence_triples(ev, event.evidence, art, lang)
+            yield ev, _T["ploverCategory"], Literal(event.plover)
+        yield from evidence.link(ev, event.evidence)
 
     for i, rel in enumerate(extraction.envoys):
-        envoy = NamedNode(entity_iri(rel.envoy))
+        envoy = entity_node(rel.envoy)
         node = NamedNode(f"{art.value}#envoy-{i}")
-        yield node, RDF_TYPE, DIP.EnvoyAssignment
-        yield node, DIP.envoy, envoy
-        yield node, DIP.inArticle, art
+        yield node, RDF_TYPE, _T["EnvoyAssignment"]
+        yield node, _T["envoy"], envoy
+        yield node, _T["inArticle"], art
         if rel.principal:
-            principal = NamedNode(entity_iri(rel.principal))
-            yield envoy, DIP.envoyOf, principal
-            yield node, DIP.principal, principal
-        yield from _evidence_triples(node, rel.evidence, art, lang)
+            principal = entity_node(rel.principal)
+            yield envoy, _T["envoyOf"], principal
+            yield node, _T["principal"], principal
+        yield from evidence.link(node, rel.evidence)
 
 
 def extraction_quads(extraction: Extraction) -> list[Quad]:
     """All quads of one article graph (deduplicated, order kept)."""
     graph = NamedNode(article_iri(extraction.article.id))
-    seen: dict[tuple, None] = dict.fromkeys(extraction_triples(extraction))
-    return [Quad(s, p, o, graph) for s, p, o in seen]
+    return [Quad(s, p, o, graph) for s, p, o in dict.fromkeys(extraction_triples(extraction))]

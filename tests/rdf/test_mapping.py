@@ -56,7 +56,7 @@ def test_contract_base_class_labels_sameas_roles_relations(extraction):
     assert ask(f"?m a dip:Mediation ; dip:mediator {oman} ; dip:party <{entity_iri('Q794')}> , <{entity_iri('Q30')}>")
     assert ask(f"?e dip:venue <{entity_iri('Q3826')}> ; dip:participant <{entity_iri('Q794')}>")
     assert ask(f"<{entity_iri('PER:jane-envoy')}> a dip:Envoy , dip:Person ; dip:envoyOf <{entity_iri('Q30')}>")
-    assert ask("?ev dip:evidence ?x . ?x dip:sentence ?s ; dip:startOffset 0 ; dip:confidence ?c ; dip:extractorVersion ?v")
+    assert ask("?ev dip:confidence ?c ; dip:evidence ?x . ?x dip:sentence ?s ; dip:startOffset 0 ; dip:extractorVersion ?v")
     assert not ask("?x rdfs:label ?l FILTER(lang(?l) = '')")
 
 
