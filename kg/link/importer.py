@@ -394,6 +394,21 @@ def _curated_match(entry: GazetteerEntry, base: Gazetteer) -> GazetteerEntry | N
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+def _drop_dangling(entries: dict[str, GazetteerEntry], base: Gazetteer) -> None:
+    """Forget ``country``/``affiliation`` ids that no gazetteer record has.
+
+    A person's P27 may be a historical state, an item's P17 a territory we do not list;
+    a reference nothing resolves cannot help the linker, and it would break the check that
+    every reference in the gazetteer resolves.
+    """
+    known = set(entries)
+    for entry in entries.values():
+        for attr in ("country", "affiliation"):
+            ref = getattr(entry, attr)
+            if ref and ref not in known and ref not in base and base.by_qid(ref) is None:
+                setattr(entry, attr, None)
+
+
 def import_files(
     paths: Iterable[str | Path],
     *,
@@ -447,6 +462,7 @@ def import_files(
             else:
                 existing[entry.id] = entry
                 report.new += 1
+    _drop_dangling(existing, base)
     tmp = target.with_name(target.name + ".part")
     write_jsonl(tmp, sorted(existing.values(), key=lambda e: e.id))
     tmp.replace(target)

@@ -201,3 +201,15 @@ def test_cli_rejects_bad_class_and_unknown_format(tmp_path):
     other.write_text("<a/>", "utf-8")
     bad = CliRunner().invoke(main, ["gazetteer", "import", str(other), "--into", str(tmp_path / "o.jsonl")])
     assert bad.exit_code == 1 and "KG101" in bad.output
+
+
+def test_references_nothing_resolves_are_dropped(tmp_path, gaz_dir):
+    dump = write_dump(tmp_path / "d.json", [
+        _entity("Q99990060", "Old Empire Envoy", None, "Q5", country="Q99999991"),
+        _entity("Q99990061", "Border Town", None, "Q515", country="Q822"),
+    ])
+    target = tmp_path / "out.jsonl"
+    import_files([dump], into=target, classes=["Q5", "Q515"], base=Gazetteer.load([gaz_dir / "test.jsonl"]))
+    records = {r["id"]: r for r in map(json.loads, target.read_text("utf-8").splitlines())}
+    assert "country" not in records["Q99990060"]
+    assert records["Q99990061"]["country"] == "Q822"
