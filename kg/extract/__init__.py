@@ -114,7 +114,7 @@ class Extractor:
         for fld, doc in (("title", title_doc), ("text", text_doc)):
             if doc is None:
                 continue
-            view = DocView(doc, fld)
+            view = DocView(doc, fld, article.title if fld == "title" else article.text)
             arts.views[fld] = view
             arts.found[fld] = finder.run(view, arts)
         resolve_aliases(arts, finder)

@@ -8,6 +8,7 @@ no phrase matches, so a name never runs across a paragraph.
 
 from __future__ import annotations
 
+from spacy.attrs import IDX, LENGTH, NORM, SENT_START, SPACY
 from spacy.tokens import Doc
 
 from kg.extract.gazindex import SKIP_NORMS
@@ -19,47 +20,65 @@ PUNCT_STOPS = frozenset(".,،;؛:!?؟()[]«»\"“”‘'/|…—–")
 class DocView:
     """Norms, token indices and character offsets of the matchable words of a Doc."""
 
-    def __init__(self, doc: Doc, field: str):
+    def __init__(self, doc: Doc, field: str, string: str | None = None):
         self.doc = doc
         self.field = field
-        # spaCy rebuilds doc.text from the tokens on every access: read it once.
-        self.string = doc.text
+        # spaCy rebuilds doc.text from the tokens on every access: take the article's
+        # string when the caller has it (the tokenizers guarantee doc.text == string).
+        self.string = string if string is not None else doc.text
         norms: list[str] = []
         toks: list[int] = []
-        for t in doc:
-            if t.is_space:
-                if "\n" in t.text:
+        # per-token facts read as arrays (Token objects are costly to create)
+        strings = doc.vocab.strings
+        n_tok = len(doc)
+        cols = doc.to_array([IDX, LENGTH, NORM, SPACY, SENT_START]).T.tolist() if n_tok else [[]] * 5
+        string = self.string
+        self.tok_text: list[str] = []
+        self.tok_idx: list[int] = []
+        self.tok_ws: list[bool] = []
+        sent_of_tok: list[int] = []
+        self.sents: list[tuple[int, int]] = []  # (start_char, end_char) per sentence
+        k = -1
+        for i, (idx, length, norm_h, space, sstart) in enumerate(zip(*cols, strict=True)):
+            text = string[idx : idx + length]
+            self.tok_text.append(text)
+            self.tok_idx.append(idx)
+            self.tok_ws.append(bool(space))
+            if i == 0 or sstart == 1:
+                k += 1
+                self.sents.append([idx, idx])
+            sent_of_tok.append(k)
+            self.sents[k][1] = idx + length + (1 if space else 0)
+            if text.isspace():
+                if "\n" in text:
                     norms.append(BARRIER)
-                    toks.append(t.i)
+                    toks.append(i)
                 continue
-            norm = t.norm_ or t.text.lower()
+            norm = strings[norm_h] if norm_h else text.lower()
             if norm in SKIP_NORMS:
                 continue
-            parts = norm.split() if " " in norm else (norm,)
-            for part in parts:
-                norms.append(part)
-                toks.append(t.i)
+            if " " in norm:
+                for part in norm.split():
+                    norms.append(part)
+                    toks.append(i)
+            else:
+                norms.append(norm)
+                toks.append(i)
+        # a sentence's span ends at its last non-space character, like Span.end_char
+        self.sents = [(a, _rstrip_end(string, a, b)) for a, b in self.sents]
         self.norms = norms
         self.toks = toks
         self.n = len(norms)
-        # sentence id of each entry
-        sent_of_tok = [0] * len(doc)
-        self.sents: list[tuple[int, int]] = []  # (start_char, end_char) per sentence
-        for k, s in enumerate(doc.sents):
-            self.sents.append((s.start_char, s.end_char))
-            for i in range(s.start, s.end):
-                sent_of_tok[i] = k
         self.sent = [sent_of_tok[i] for i in toks]
 
     def text(self, p: int) -> str:
         """Surface text of entry ``p`` (the whole token for multiword tokens)."""
-        return self.doc[self.toks[p]].text
+        return self.tok_text[self.toks[p]]
 
     def span_chars(self, a: int, b: int) -> tuple[int, int]:
         """Character offsets of entries ``a`` .. ``b-1``."""
-        first = self.doc[self.toks[a]]
-        last = self.doc[self.toks[b - 1]]
-        return first.idx, last.idx + len(last.text)
+        last = self.toks[b - 1]
+        return self.tok_idx[self.toks[a]], self.tok_idx[last] + len(self.tok_text[last])
 
     def span_text(self, a: int, b: int) -> str:
         s, e = self.span_chars(a, b)
@@ -69,15 +88,15 @@ class DocView:
         return self.norms[p] in PUNCT_STOPS or self.norms[p] == BARRIER
 
     def is_cap(self, p: int) -> bool:
-        t = self.text(p)
+        t = self.tok_text[self.toks[p]]
         return bool(t) and t[0].isupper()
 
     def glued_to_next(self, p: int) -> bool:
         """True when entry ``p`` is a proclitic piece written together with the next word."""
         if p + 1 >= self.n:
             return False
-        tok = self.doc[self.toks[p]]
-        return self.toks[p + 1] == tok.i + 1 and not tok.whitespace_ and len(tok.text) <= 2
+        i = self.toks[p]
+        return self.toks[p + 1] == i + 1 and not self.tok_ws[i] and len(self.tok_text[i]) <= 2
 
     def sentence_span(self, k: int) -> tuple[int, int]:
         """Entry range ``[a, b)`` of sentence ``k``."""
@@ -86,3 +105,15 @@ class DocView:
         while b < self.n and self.sent[b] == k:
             b += 1
         return a, b
+
+
+def _rstrip_end(string: str, a: int, b: int) -> int:
+    """End offset of ``string[a:b]`` once trailing spaces (but not newlines) are dropped.
+
+    spaCy's sentence spans end with their last token, whitespace tokens included, so a
+    paragraph break stays inside the sentence before it; only the trailing space that
+    belongs to the last token is left out.
+    """
+    while b > a and string[b - 1] == " ":
+        b -= 1
+    return b

@@ -229,6 +229,8 @@ class EntityFinder:
         """Longest gazetteer form at entry ``p``: ``(length, record id)``."""
         gaz = self.res.gaz
         norms = view.norms
+        if norms[p] not in gaz.first:
+            return None
         best = None
         for j in range(p + 1, min(view.n, p + gaz.max_len) + 1):
             key = tuple(norms[p:j])
@@ -304,8 +306,11 @@ class EntityFinder:
         res = self.res
         norms = view.norms
         p = 0
+        firsts = (
+            res.foreign_ministry.first | res.outlet_heads.first | res.org_heads.first if self.ar else None
+        )
         while p < view.n:
-            if owner[p] >= 0:
+            if owner[p] >= 0 or (firsts is not None and norms[p] not in firsts):
                 p += 1
                 continue
             if self.ar:

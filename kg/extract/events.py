@@ -70,6 +70,9 @@ class EventFinder:
     def __init__(self, res: Resources, finder: EntityFinder, version: str):
         self._person_keys: set[str] = set()
         self.res = res
+        # first two letters of one-word triggers, with and without the future prefix س
+        starts = {k[0][:2] for k in res.triggers.table if len(k) == 1}
+        self._stem_starts = starts | {"س" + x[0] for x in starts}
         self.finder = finder
         self.ar = res.lang == "ar"
         self.version = version
@@ -80,6 +83,8 @@ class EventFinder:
         if hit or not self.ar:
             return hit
         norm = norms[p]
+        if len(norm) < 4 or norm[:2] not in self._stem_starts:
+            return None
         stems = [norm]
         if norm.startswith("س") and len(norm) > 4 and norm[1] in "يتن":
             stems.append(norm[1:])  # future: سيلتقي -> يلتقي
@@ -294,7 +299,7 @@ class EventFinder:
             fld=view.field,
             sent_start=sent_s,
             sent_end=sent_e,
-            sentence=view.doc.text[sent_s:sent_e],
+            sentence=view.string[sent_s:sent_e],
             status=status,
             date=date,
         )

@@ -37,6 +37,8 @@ class GazIndex:
     demonyms: dict[str, str] = field(default_factory=dict)
     capitals: dict[str, str] = field(default_factory=dict)  # capital city id -> country id
     max_len: int = 1
+    first: set[str] = field(default_factory=set)  # first words of forms: a cheap pre-test
+    _nisba_cache: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def build(cls, gazetteer: Any, tokenize, lang: str) -> GazIndex:
@@ -73,6 +75,7 @@ class GazIndex:
                 ids.append(rid)
             if not arabic and surface.isupper() and len(surface.replace(".", "")) <= 6:
                 index.acronyms.add(toks)
+            index.first.add(toks[0])
             for i in range(1, len(toks) + 1):
                 index.prefixes.add(toks[:i])
             index.max_len = max(index.max_len, len(toks))
@@ -106,11 +109,18 @@ class GazIndex:
 
     def country_of_nisba(self, key: str) -> str | None:
         """Country id for an Arabic nisba token key (الإيرانية -> Iran), else None."""
+        cache = self._nisba_cache
+        if key in cache:
+            return cache[key]
+        found = None
         for base in nisba_bases(key):
             hit = self.demonyms.get(base)
             if hit:
-                return hit
-        return None
+                found = hit
+                break
+        if len(cache) < 100_000:
+            cache[key] = found
+        return found
 
     def country_of_demonym(self, key: str) -> str | None:
         """Country id for an English demonym key (egyptian, egyptians)."""

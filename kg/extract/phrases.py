@@ -18,6 +18,7 @@ class PhraseTable:
     def __init__(self, items: Mapping[str, Any] | Iterable[str], tokenize: Tokenize):
         self.table: dict[tuple[str, ...], Any] = {}
         self.prefixes: set[tuple[str, ...]] = set()
+        self.first: set[str] = set()  # first words: a cheap test before building tuples
         self.max_len = 0
         pairs = items.items() if isinstance(items, Mapping) else ((w, True) for w in items)
         for phrase, value in pairs:
@@ -25,12 +26,15 @@ class PhraseTable:
             if not toks:
                 continue
             self.table.setdefault(toks, value)
+            self.first.add(toks[0])
             for i in range(1, len(toks) + 1):
                 self.prefixes.add(toks[:i])
             self.max_len = max(self.max_len, len(toks))
 
     def match(self, norms: list[str], i: int) -> tuple[int, Any] | None:
         """``(length, value)`` of the longest phrase starting at ``norms[i]``, else None."""
+        if norms[i] not in self.first:
+            return None
         best = None
         n = len(norms)
         for j in range(i + 1, min(n, i + self.max_len) + 1):

@@ -10,6 +10,8 @@ trained parser is available offline.
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import NORM, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -65,13 +67,30 @@ _ABBREVIATIONS = frozenset(
 
 
 class Normalizer:
-    """Sets ``token.norm_`` to :func:`kg.nlp.normalize.norm_token` of the token text."""
+    """Sets ``token.norm_`` to :func:`kg.nlp.normalize.norm_token` of the token text.
+
+    Works on arrays (token texts in, norm hashes out) with a cache of keys: creating a
+    Token object per word would cost more than the normalisation itself.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[str, str] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        if doc.user_data.get("kg.normed"):
+        if doc.user_data.get("kg.normed") or len(doc) == 0:
             return doc
-        for token in doc:
-            token.norm_ = norm_token(token.text)
+        strings = doc.vocab.strings
+        cache = self._cache
+        hashes = []
+        for h in doc.to_array(ORTH):
+            text = strings[h]
+            key = cache.get(text)
+            if key is None:
+                key = norm_token(text)
+                if len(cache) < 200_000:
+                    cache[text] = key
+            hashes.append(strings.add(key))
+        doc.from_array([NORM], numpy.array(hashes, dtype="uint64").reshape(len(doc), 1))
         doc.user_data["kg.normed"] = True
         return doc
 
@@ -84,52 +103,55 @@ def make_normalizer(nlp: Language, name: str) -> Normalizer:
 class SentenceSplitter:
     """Sentence starts after final punctuation (and closing quotes) and at line breaks.
 
-    Docs parsed by UDPipe already carry sentence starts; they are kept.
+    Docs parsed by UDPipe (or a statistical parser) already carry sentence starts; they
+    are kept.
     """
 
     def __call__(self, doc: Doc) -> Doc:
-        if len(doc) == 0 or doc.has_annotation("SENT_START"):
-            return doc
-        starts = [False] * len(doc)
-        starts[0] = True
         n = len(doc)
+        if n == 0 or doc.has_annotation("SENT_START"):
+            return doc
+        strings = doc.vocab.strings
+        texts = [strings[h] for h in doc.to_array(ORTH)]
+        glued = [not w for w in doc.to_array(SPACY)]
+        starts = [False] * n
+        starts[0] = True
         i = 0
         while i < n:
-            tok = doc[i]
-            text = tok.text
+            text = texts[i]
             boundary_after = None
-            if text in _FINAL and not _is_abbreviation(doc, i):
+            if text in _FINAL and not _is_abbreviation(texts, glued, i):
                 j = i + 1
-                while j < n and doc[j].text in _CLOSERS:
+                while j < n and texts[j] in _CLOSERS:
                     j += 1
                 boundary_after = j
-            elif tok.is_space and "\n" in text:
+            elif "\n" in text and text.isspace():
                 boundary_after = i + 1
             if boundary_after is not None:
                 j = boundary_after
-                while j < n and doc[j].is_space:
+                while j < n and texts[j].isspace():
                     j += 1
                 if j < n:
                     starts[j] = True
                 i = max(i + 1, boundary_after)
             else:
                 i += 1
-        for token, flag in zip(doc, starts, strict=False):
-            token.is_sent_start = flag
+        # one array write instead of a per-token setter (which re-checks the parse)
+        values = numpy.fromiter((1 if f else -1 for f in starts), dtype="int64", count=n)
+        doc.from_array([SENT_START], values.astype("uint64").reshape(n, 1))
         return doc
 
 
-def _is_abbreviation(doc: Doc, i: int) -> bool:
-    if doc[i].text != "." or i == 0:
+def _is_abbreviation(texts: list[str], glued: list[bool], i: int) -> bool:
+    if texts[i] != "." or i == 0:
         return False
-    prev = doc[i - 1]
-    if prev.whitespace_:
+    prev = texts[i - 1]
+    if not glued[i - 1]:
         return False
-    low = prev.text.lower()
-    if low in _ABBREVIATIONS:
+    if prev.lower() in _ABBREVIATIONS:
         return True
     # a single capital letter ("J. Smith") is an initial
-    return len(prev.text) == 1 and prev.text.isupper()
+    return len(prev) == 1 and prev.isupper()
 
 
 @Language.factory("kg_sentences_v1")

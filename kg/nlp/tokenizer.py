@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import NORM
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
@@ -61,8 +63,10 @@ class ArabicTokenizer:
         if pos < len(text):
             _add_gap(text[pos:], words, spaces, norms)
         doc = Doc(self.vocab, words=words, spaces=spaces)
-        for token, key in zip(doc, norms, strict=False):
-            token.norm_ = key
+        if norms:
+            add = self.vocab.strings.add
+            hashes = numpy.fromiter((add(k) for k in norms), dtype="uint64", count=len(norms))
+            doc.from_array([NORM], hashes.reshape(len(norms), 1))
         doc.user_data["kg.normed"] = True
         return doc
 
