@@ -51,7 +51,7 @@ MATCH_QUALITY = {
     "label": 1.0,
     "alias": 0.9,
     "variant": 0.8,
-    "skeleton": 0.65,
+    "skeleton": 0.55,  # needs some support: context, or a well-known record
     "surname": 0.5,
 }
 #: Lowest score that links; below it the entity stays NIL.

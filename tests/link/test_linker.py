@@ -256,3 +256,16 @@ def test_for_gazetteer_is_cached_per_gazetteer(tiny_gazetteer):
     ex = extraction(ent("Q822", "LOC", "Lebanon", qid="Q822"))
     empty.link_extraction(ex)
     assert list(ex.entities) == ["Q822"] and ex.entities["Q822"].qid == "Q822"  # nothing to judge with
+
+
+def test_vowel_spelling_variant_needs_support(tiny_gazetteer):
+    """"Nabeel Hadad" is only a skeleton match for Nabil Haddad: NIL alone, linked when the
+    article is about Lebanon (his country)."""
+    linker = Linker(tiny_gazetteer)
+    alone = extraction(ent("PER:nabeel-hadad", "PER", "Nabeel Hadad"))
+    linker.link_extraction(alone)
+    assert list(alone.entities) == ["PER:nabeel-hadad"]
+    with_context = extraction(ent("PER:nabeel-hadad", "PER", "Nabeel Hadad"), ent("Q822", "LOC", "Lebanon"))
+    linker.link_extraction(with_context)
+    assert "x:nabil-haddad" in with_context.entities
+    assert with_context.entities["x:nabil-haddad"].link_method == "context"
