@@ -29,6 +29,9 @@ case-insensitive substring of ``dcterms:source`` or ``dip:sourceFile``. ``entity
 keeps only PER/ORG/LOC nodes of those types. ``construct`` draws the triples of a
 CONSTRUCT query instead of the whole store; article dates, sources and entity labels are
 still looked up in the store, so filters and labels work on the query result too.
+
+Only named graphs are drawn (every article has one; the meta and ontology graphs are left
+out). Triples loaded into the default graph show up through ``construct`` only.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ import pyoxigraph as ox
 
 from kg.errors import ConfigError, QueryError
 from kg.model import ENTITY_TYPES, EVENT_KINDS
-from kg.rdf.namespace import DCTERMS_NS, DIP_NS, OWL_NS, RDF_NS, RDFS_NS, WD_NS
+from kg.rdf.namespace import DCTERMS_NS, DIP_NS, ONTOLOGY_GRAPH, OWL_NS, RDF_NS, RDFS_NS, WD_NS
 
 #: Accepted values of the ``nodes`` option.
 NODE_MODES = ("actors", "events", "all")
@@ -238,10 +241,13 @@ def _keeps(article: _Article, opts: GraphOptions) -> bool:
 
 
 class _FactSource:
-    """The triples to draw: the whole store (union of the article graphs) or a CONSTRUCT result.
+    """The triples to draw: the store's article graphs, or a CONSTRUCT result.
 
-    Relation queries avoid ``GRAPH`` patterns and find an article through
-    ``dip:inArticle``/``dip:mentions`` instead, so the same query text runs on both.
+    Queries are written once, per article graph (``GRAPH ?a { ... }``: graph-local joins
+    stay fast on a big store, where the union default graph is slow to deduplicate), and
+    bind ``?a`` again inside through ``dip:inArticle``/``dip:mentions``. On a CONSTRUCT
+    result, which has no graphs, the ``GRAPH ?a`` wrapper is dropped and those inner
+    patterns find the article instead.
     """
 
     def __init__(self, store, construct: str | None, triples: Iterable[ox.Triple] | None = None):
@@ -258,7 +264,7 @@ class _FactSource:
 
     def select(self, sparql: str) -> Iterator[ox.QuerySolution]:
         if self.constructed is not None:
-            yield from self.constructed.query(_PREFIXES + sparql)
+            yield from self.constructed.query(_PREFIXES + sparql.replace("GRAPH ?a {", "{"))
         else:
             yield from self.store.query(_PREFIXES + sparql)
 
@@ -270,7 +276,7 @@ class _FactSource:
             return
         for q in self.store.oxigraph:
             g = q.graph_name
-            if isinstance(g, ox.NamedNode) and g.value != _META_GRAPH:
+            if isinstance(g, ox.NamedNode) and g.value not in (_META_GRAPH, ONTOLOGY_GRAPH):
                 yield q.subject, q.predicate, q.object, g.value
 
 
@@ -338,9 +344,9 @@ class _Builder:
 
     def _entities(self) -> None:
         """Actor nodes: typed entities mentioned in a kept article (or anywhere, unfiltered)."""
-        q = """SELECT DISTINCT ?e ?a WHERE {
+        q = """SELECT DISTINCT ?e ?a WHERE { GRAPH ?a {
           VALUES ?c { dip:Person dip:Organization dip:Location } ?e a ?c .
-          OPTIONAL { ?a dip:mentions ?e } }"""
+          OPTIONAL { ?a dip:mentions ?e } } }"""
         for row in self.source.select(q):
             e, a = row["e"].value, _value(row, "a")
             if not self._article_ok(a):
@@ -350,11 +356,12 @@ class _Builder:
                 self.node_articles[e].add(a)
 
     def _relations(self, *, with_events: bool) -> None:
-        ev_q = """SELECT ?ev ?role ?x ?a ?s WHERE {
+        ev_q = """SELECT ?ev ?role ?x ?a ?s WHERE { GRAPH ?a {
           VALUES (?p ?role) { (dip:mediator "mediator") (dip:party "party") (dip:participant "participant") }
           ?ev ?p ?x .
-          OPTIONAL { ?ev dip:inArticle ?a } OPTIONAL { ?ev dip:evidence/dip:sentence ?s } }"""
-        venue_q = "SELECT ?ev ?v WHERE { ?ev dip:venue ?v }"
+          OPTIONAL { ?ev dip:inArticle ?a } OPTIONAL { ?ev dip:evidence/dip:sentence ?s } } }"""
+        venue_q = """SELECT ?ev ?v ?a ?s WHERE { GRAPH ?a { ?ev dip:venue ?v .
+          OPTIONAL { ?ev dip:inArticle ?a } OPTIONAL { ?ev dip:evidence/dip:sentence ?s } } }"""
         by_event: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         context: dict[str, tuple[str | None, str | None]] = {}
         for row in self.source.select(ev_q):
@@ -362,12 +369,9 @@ class _Builder:
             by_event[ev][row["role"].value].add(row["x"].value)
             context.setdefault(ev, (_value(row, "a"), _value(row, "s")))
         for row in self.source.select(venue_q):
-            by_event[row["ev"].value]["venue"].add(row["v"].value)
-        for row in self.source.select(
-            "SELECT ?ev ?a ?s WHERE { ?ev dip:venue ?v . OPTIONAL { ?ev dip:inArticle ?a } "
-            "OPTIONAL { ?ev dip:evidence/dip:sentence ?s } }"
-        ):
-            context.setdefault(row["ev"].value, (_value(row, "a"), _value(row, "s")))
+            ev = row["ev"].value
+            by_event[ev]["venue"].add(row["v"].value)
+            context.setdefault(ev, (_value(row, "a"), _value(row, "s")))
 
         for ev, roles in by_event.items():
             article, sentence = context.get(ev, (None, None))
@@ -390,15 +394,15 @@ class _Builder:
                     for y in people[i + 1:]:
                         self._edge(x, y, "meets", article, sentence, ev)
 
-        envoy_q = """SELECT ?p ?o ?a ?s WHERE { ?p dip:envoyOf ?o .
+        envoy_q = """SELECT ?p ?o ?a ?s WHERE { GRAPH ?a { ?p dip:envoyOf ?o .
           OPTIONAL { ?asg dip:envoy ?p ; dip:principal ?o ; dip:inArticle ?a .
-                     OPTIONAL { ?asg dip:evidence/dip:sentence ?s } } }"""
+                     OPTIONAL { ?asg dip:evidence/dip:sentence ?s } } } }"""
         for row in self.source.select(envoy_q):
             self._edge(row["p"].value, row["o"].value, "envoy of", _value(row, "a"), _value(row, "s"))
 
     def _events(self) -> None:
         """Event nodes, for every event of a kept article (even one with no role filled)."""
-        q = """SELECT ?ev ?a WHERE { ?ev a dip:DiplomaticEvent . OPTIONAL { ?ev dip:inArticle ?a } }"""
+        q = """SELECT ?ev ?a WHERE { GRAPH ?a { ?ev a dip:DiplomaticEvent . OPTIONAL { ?ev dip:inArticle ?a } } }"""
         for row in self.source.select(q):
             ev, a = row["ev"].value, _value(row, "a")
             if self._article_ok(a):
