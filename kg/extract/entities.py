@@ -24,7 +24,8 @@ from kg.extract.docview import BARRIER, DocView
 from kg.extract.gazindex import attr
 from kg.extract.resources import Resources
 from kg.model import Entity, Mention
-from kg.nlp.lexicon import all_lexicon_words
+from kg.nlp.arabic import strip_marks
+from kg.nlp.lexicon import all_lexicon_words, word_frequencies, zipf
 from kg.nlp.normalize import norm_key
 
 PROCLITIC_NORMS = frozenset("وفبلك")
@@ -192,6 +193,7 @@ class EntityFinder:
         self.ar = res.lang == "ar"
         #: words the lexicons use for roles, events and titles: never part of a name
         self.lexicon_words = all_lexicon_words(res.lang) - res.connectors
+        self._ar_freqs = word_frequencies("ar") if self.ar else {}
 
     def run(self, view: DocView, arts: ArticleEntities) -> list[Found]:
         n = view.n
@@ -229,7 +231,7 @@ class EntityFinder:
         """Longest gazetteer form at entry ``p``: ``(length, record id)``."""
         gaz = self.res.gaz
         norms = view.norms
-        if norms[p] not in gaz.first:
+        if p >= view.n or norms[p] not in gaz.first:
             return None
         best = None
         for j in range(p + 1, min(view.n, p + gaz.max_len) + 1):
@@ -644,9 +646,10 @@ class EntityFinder:
             if norm.startswith("ال") and len(norm) > 3 and norm not in res.stop:
                 q += 1
                 continue
-            if norm in ("في", "،", ",") and q + 1 < view.n:
+            if norm in ("في", "الي", "لدي", "،", ",") and q + 1 < view.n:
                 nxt = q + 1
-                if norm == "في" and owner[nxt] >= 0:
+                if norm in ("في", "الي", "لدي") and owner[nxt] >= 0:
+                    # the mandate or post: المبعوث الخاص إلى سوريا، السفير لدى الدوحة
                     q = nxt
                     continue
                 if norm != "في" and (
@@ -680,6 +683,14 @@ class EntityFinder:
                 q += h[0]
                 continue
             break
+        # an appositive name: "the US special envoy for Syria, Tom Barrack,"
+        if (q + 1 < view.n and norms[q] == "," and view.is_cap(q + 1) and owner[q + 1] < 0) or (
+            q + 1 < view.n
+            and norms[q] == ","
+            and owner[q + 1] >= 0
+            and self._type_of(founds[owner[q + 1]].key) == "PER"
+        ):
+            q += 1
         return q, affiliation
 
     def _name_token(self, view: DocView, p: int) -> bool:
@@ -712,6 +723,17 @@ class EntityFinder:
             res = self.res
             while b < view.n and words < 4:
                 norm = view.norms[b]
+                if (
+                    norm in "بلكف"
+                    and view.glued_to_next(b)
+                    and owner[b + 1] < 0
+                    and self._rare_word(view.text(b) + view.text(b + 1))
+                    and view.norms[b + 1] not in self.lexicon_words
+                ):
+                    # a name the segmenter split (ب + راك in براك): keep it whole
+                    b += 2
+                    words += 1
+                    continue
                 if view.is_punct(b) or norm in res.stop or norm in PROCLITIC_NORMS or owner[b] >= 0:
                     break
                 if not any("\u0600" <= c <= "\u06ff" for c in norm):
@@ -748,6 +770,10 @@ class EntityFinder:
             else:
                 break
         return q, b
+
+    def _rare_word(self, word: str) -> bool:
+        """A word too rare in general Arabic to be a common word (so likely a name)."""
+        return zipf(self._ar_freqs, strip_marks(word)) < 3.5
 
     def _rid_of(self, key: str) -> str | None:
         """Gazetteer id of an entity key (the key itself, or the record with that QID)."""

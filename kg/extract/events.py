@@ -111,6 +111,10 @@ class EventFinder:
             return arts.ensure_gaz(state)
         return key
 
+    def _is_city(self, arts: ArticleEntities, key: str) -> bool:
+        info = arts.info.get(key)
+        return info is not None and info.subtype == "City"
+
     def _actor(self, arts: ArticleEntities, f: Found) -> bool:
         """Can this mention take part in an event (person, organisation, state)?"""
         info = arts.info.get(f.key)
@@ -326,6 +330,13 @@ class EventFinder:
             between = self._hyphen_pair(arts, view, owner, founds, ments, b)
         drafts: list[Draft] = []
         meet_triggers = [t for t in triggers if t[2] in MEETING_FAMILY]
+        if any(res.remote_cues.match(norms, p) for p in range(a, b)):
+            meet_triggers = []  # a phone or video call: no meeting, no venue
+        for p in range(a, b):
+            cue = res.auspices.match(norms, p)
+            if cue:
+                for k in self.between_list(arts, view, p + cue[0] - 1, owner, founds, None):
+                    _add(mediators, k)
         if meet_triggers and hosts and (between or sides):
             for k in hosts:
                 _add(mediators, k)
@@ -372,7 +383,11 @@ class EventFinder:
                 groups.setdefault(tp, []).append(f.key)
             kinds = {t[2] for t in meet_triggers}
             kind = next(k for k in MEETING_FAMILY if k in kinds)
-            loose = [t for t in meet_triggers if t[0] not in groups and t[0] < min(groups, default=b)]
+            loose = [
+                t
+                for t in meet_triggers
+                if t[0] not in groups and t[0] < min(groups, default=b) and self._definite(view, t[0])
+            ]
             if not groups or loose:
                 t0 = loose[0] if loose else meet_triggers[0]
                 d = Draft(kind=t0[2] if loose else kind, trigger=view.text(t0[0]), **base)
@@ -468,6 +483,7 @@ class EventFinder:
     def _venues(self, arts, view: DocView, owner, founds, ments, triggers, a: int, b: int):
         res = self.res
         norms = view.norms
+        spans = arts.title_spans.get(view.field, [])
         venue_at: dict[int, Found] = {}
         host_keys: list[str] = []
         meet_pos = [t[0] for t in triggers if t[2] in MEETING_FAMILY]
@@ -477,14 +493,59 @@ class EventFinder:
                 continue
             if info.subtype not in ("City", "Building", "Country", None, "Place", "Site"):
                 continue
+            if any(s0 <= f.a < e0 for s0, e0 in spans):
+                continue  # "المبعوث الخاص إلى سوريا": the mandate, not a place of meeting
             if self._venue_context(view, f, a, owner, founds, venue_at):
                 if meet_pos and min(abs(f.a - t) for t in meet_pos) > 20:
                     continue  # a place in a clause far from the meeting word: a topic
                 venue_at[f.a] = f
-            elif f.b < b and norms[f.b] in res.host_verbs:
+            elif (f.b < b and norms[f.b] in res.host_verbs) or (
+                self.ar and self._after_verb(view, owner, founds, f, a, res.host_verbs)
+            ):
+                # "روما تستضيف", "استضافت العاصمة القطرية الدوحة"
                 venue_at[f.a] = f
                 host_keys.append(self._state(arts, f.key))
+            elif self.ar and self._visit_object(arts, view, owner, founds, f, a):
+                venue_at[f.a] = f  # "يزور المبعوث ... توم براك بيروت"
+        if any(arts.info[v.key].subtype not in ("Country", None) for v in venue_at.values()):
+            # a named city or building is more specific than a hosting country
+            hosts_at = {v.a for v in venue_at.values() if self._state(arts, v.key) in host_keys}
+            for pos in [
+                pos
+                for pos, v in venue_at.items()
+                if pos in hosts_at and arts.info[v.key].subtype == "Country"
+            ]:
+                del venue_at[pos]
         return venue_at, host_keys
+
+    def _after_verb(self, view: DocView, owner, founds, f: Found, a: int, verbs) -> bool:
+        """Arabic verb-first clause: the place is the subject right after the verb."""
+        k = f.a - 1
+        hops = 0
+        while k >= a and hops < 4:
+            norm = view.norms[k]
+            if norm in verbs:
+                return True
+            if norm in self.res.venue_descriptors or (owner[k] >= 0 and founds[owner[k]].kind == "nisba"):
+                k -= 1
+                hops += 1
+                continue
+            return False
+        return False
+
+    def _visit_object(self, arts, view: DocView, owner, founds, f: Found, a: int) -> bool:
+        """A place named right after the visitor of a visit verb: يزور X بيروت."""
+        k = f.a - 1
+        if k < a or owner[k] < 0:
+            return False
+        g = founds[owner[k]]
+        info = arts.info.get(g.key)
+        if info is None or info.type != "PER":
+            return False
+        for q in range(max(a, g.a - 12), g.a):
+            if self.res.triggers.get1(view.norms[q]) == "Visit" and not view.norms[q].startswith("ال"):
+                return True
+        return False
 
     def _hosts(self, arts, view: DocView, ments, venue_at, host_keys, a: int, b: int) -> list[str]:
         """ "استقبل X" (verb first), "X hosts" / "X offers to host", "بدعوة من X"."""
@@ -500,13 +561,20 @@ class EventFinder:
                         _add(hosts, f.key)
                         break
                 continue
-            near = [f for f in ments if f.b <= h and h - f.b <= 3 and self._actor(arts, f)]
+            near = [
+                f
+                for f in ments
+                if f.b <= h and h - f.b <= 3 and (self._actor(arts, f) or self._is_city(arts, f.key))
+            ]
             if near:
                 f = near[-1]
                 _add(hosts, self._state(arts, f.key))
                 info = arts.info.get(f.key)
-                if info and info.type == "LOC" and f.a not in venue_at:
-                    venue_at[f.a] = f
+                specific = any(
+                    arts.info.get(v.key) and arts.info[v.key].subtype != "Country" for v in venue_at.values()
+                )
+                if info and info.type == "LOC" and f.a not in venue_at and not specific:
+                    venue_at[f.a] = f  # "Malaysia offers to host ...": the host country
                     host_keys.append(self._state(arts, f.key))
         for p in range(a, b):
             inv = res.invited_by.match(norms, p)
@@ -650,6 +718,20 @@ class EventFinder:
                 break
         if out:
             return out
+        after = tp + tlen
+        if not self.ar and after < b and norms[after] == "by":
+            return self.between_list(arts, view, after, owner, founds, None)  # "mediated by X"
+        if self.ar and norms[tp] in self.res.mediation_verbs:
+            # verb first: وتتوسط سلطنة عمان بين ...
+            q = after
+            while q < b and q - after < 3:
+                if owner[q] >= 0:
+                    f = founds[owner[q]]
+                    info = arts.info.get(f.key)
+                    if info and (self._actor(arts, f) or info.subtype == "City") and f.kind == "name":
+                        return [self._state(arts, f.key)]
+                    break
+                q += 1
         # the subject of a mediation phrase: entities earlier in the clause
         q = tp - 1
         while q >= a and tp - q <= 12:
@@ -688,7 +770,17 @@ class EventFinder:
                 continue
             if not self._actor(arts, f):
                 continue
-            if f.b < view.n and self.res.triggers.get1(view.norms[f.b]) == "Summit":
+            if (
+                f.a > 0
+                and view.norms[f.a - 1] in self.res.venue_descriptors
+                and arts.info[f.key].type == "ORG"
+            ):
+                continue  # "بمقر القيادة العامة", "at the headquarters of X": a place here
+            if (
+                f.b < view.n
+                and self.res.triggers.get1(view.norms[f.b]) in ("Summit", "Meeting")
+                and (arts.info[f.key].type == "ORG")
+            ):
                 continue  # "the ASEAN Summit": the organisation names the event
             info = arts.info[f.key]
             if info.type == "PER" or self._delegation_linked(view, owner, founds, f):
@@ -741,7 +833,7 @@ class EventFinder:
                 and len(norms[p]) > 3
                 and norms[p][0] == "س"
                 and norms[p][1] in "يتن"
-                and res.triggers.get1(norms[p][1:])
+                and self._trigger([norms[p][1:]], 0)
             ):
                 found = "planned"
         return found
@@ -761,7 +853,7 @@ class EventFinder:
             for e in anchors[:i]:
                 if id(e) in merged_into or e.unit == d.unit:
                     continue
-                if set(d.venues) <= set(e.venues):
+                if set(d.venues) <= set(e.venues) and (d.status or "held") == (e.status or "held"):
                     # the same meeting told again (وصل الوفد إلى القصر ...): one event
                     for k in d.participants:
                         _add(e.participants, k)

@@ -33,7 +33,7 @@ class PhraseTable:
 
     def match(self, norms: list[str], i: int) -> tuple[int, Any] | None:
         """``(length, value)`` of the longest phrase starting at ``norms[i]``, else None."""
-        if norms[i] not in self.first:
+        if i >= len(norms) or norms[i] not in self.first:
             return None
         best = None
         n = len(norms)

@@ -57,6 +57,10 @@ class Resources:
     building_heads: frozenset[str]
     nonacting_after: frozenset[str]
     topic_nouns: frozenset[str]
+    auspices: PhraseTable
+    mediation_verbs: frozenset[str]
+    remote_cues: PhraseTable
+    place_descriptors: PhraseTable
     non_participant: PhraseTable
     un_id: str | None = None
     freqs: dict[str, float] = field(default_factory=dict)
@@ -164,6 +168,10 @@ def _build(lang: str, nlp: Language, gazetteer: Any) -> Resources:
         building_heads=keys(events.get("building_heads", [])),
         nonacting_after=keys(events.get("nonacting_after", [])),
         topic_nouns=keys(events.get("topic_nouns", [])),
+        auspices=PhraseTable(events.get("auspices", []), tokenize),
+        mediation_verbs=keys(events.get("mediation_verbs", [])),
+        remote_cues=PhraseTable(events.get("remote_cues", []), tokenize),
+        place_descriptors=PhraseTable(events.get("place_descriptors", []), tokenize),
         reporting=PhraseTable(disc.get("reporting_verbs", []), tokenize),
         non_participant=PhraseTable(disc.get("non_participant_cues", []), tokenize),
         un_id=un_id,

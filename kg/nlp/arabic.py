@@ -65,7 +65,7 @@ class Segmenter:
     #: The remainder must be at least this frequent (Zipf) to count as a word on its own.
     MIN_ZIPF = 2.5
     #: ...and at most this much rarer than the whole word.
-    MARGIN = 0.3
+    MARGIN = 0.0
 
     def __init__(self, known: Iterable[str] = (), freqs: dict[str, float] | None = None):
         self.freqs = word_frequencies("ar") if freqs is None else freqs
