@@ -126,7 +126,7 @@ def _describe(kg: KGServer, iri: str, kind: str) -> Response | str:
         else:
             query = (
                 f"CONSTRUCT {{ {node} ?p ?o . ?s ?q {node} }} WHERE {{ "
-                f"{{ {node} ?p ?o }} UNION {{ SELECT ?s ?q WHERE {{ ?s ?q {node} }} LIMIT 2000 }} }}"
+                f"{{ {node} ?p ?o }} UNION {{ SELECT DISTINCT ?s ?q WHERE {{ ?s ?q {node} }} LIMIT 2000 }} }}"
             )
         return run_cached(kg, kg.job(query, graph_format=graph_format))
     if kind == "article":
@@ -142,7 +142,7 @@ def _labels(kg: KGServer, node: ox.NamedNode) -> list[dict]:
 def _entity_page(kg: KGServer, node: ox.NamedNode) -> str:
     dip = DIP_NS
     facts = kg.select(
-        f"SELECT ?p ?o WHERE {{ {node} ?p ?o "
+        f"SELECT DISTINCT ?p ?o WHERE {{ {node} ?p ?o "
         "FILTER(?p != <http://www.w3.org/2000/01/rdf-schema#label>) } ORDER BY ?p ?o LIMIT 500"
     )
     roles = kg.select(
