@@ -82,9 +82,61 @@ def _to_gexf(attrs: dict, node_size: float | None = None) -> None:
 # -- writers -------------------------------------------------------------------------------
 
 
+_GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+_YED_NS = "http://www.yworks.com/xml/graphml"
+_YED_SHAPES = {"PER": "ellipse", "ORG": "roundrectangle", "LOC": "hexagon"}
+
+
 def write_graphml(graph: nx.MultiDiGraph, out: BinaryIO) -> None:
-    """GraphML with typed <key> declarations (string, int, boolean), read by yEd and Gephi."""
-    nx.write_graphml(_flat(graph), out, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    """GraphML with typed <key> declarations (string, int, boolean), read by yEd and Gephi.
+
+    Nodes and edges also carry yEd's own graphics (label, fill colour, shape, line colour,
+    arrow), so yEd shows a readable graph at once instead of blank boxes; other readers
+    skip those ``yfiles.type`` keys.
+    """
+    buf = io.BytesIO()
+    nx.write_graphml(_flat(graph), buf, encoding="utf-8", prettyprint=False)
+    out.write(_with_yed_graphics(buf.getvalue(), graph))
+
+
+def _with_yed_graphics(xml: bytes, graph: nx.MultiDiGraph) -> bytes:
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("", _GRAPHML_NS)
+    ET.register_namespace("y", _YED_NS)
+    ET.register_namespace("xsi", "http://www.w3.org/2001/XMLSchema-instance")
+    root = ET.fromstring(xml)
+    g, y = f"{{{_GRAPHML_NS}}}", f"{{{_YED_NS}}}"
+    graph_el = root.find(f"{g}graph")
+    position = list(root).index(graph_el)
+    root.insert(position, ET.Element(f"{g}key", {"for": "node", "id": "yed_node", "yfiles.type": "nodegraphics"}))
+    root.insert(position + 1, ET.Element(f"{g}key", {"for": "edge", "id": "yed_edge", "yfiles.type": "edgegraphics"}))
+    # XML Schema booleans are lower case; networkx writes Python's "True"/"False".
+    booleans = {k.get("id") for k in root.findall(f"{g}key") if k.get("attr.type") == "boolean"}
+    for data_el in graph_el.iter(f"{g}data"):
+        if data_el.get("key") in booleans and data_el.text:
+            data_el.text = data_el.text.lower()
+    for node_el in graph_el.iter(f"{g}node"):
+        data = graph.nodes[node_el.get("id")]
+        shape = _YED_SHAPES.get(data.get("type", ""), "diamond" if data.get("kind") == "event" else "rectangle")
+        holder = ET.SubElement(node_el, f"{g}data", {"key": "yed_node"})
+        shape_node = ET.SubElement(holder, f"{y}ShapeNode")
+        ET.SubElement(shape_node, f"{y}Geometry", {"width": "30.0", "height": "30.0"})
+        ET.SubElement(shape_node, f"{y}Fill", {"color": data.get("color", "#cccccc"), "transparent": "false"})
+        ET.SubElement(shape_node, f"{y}NodeLabel", {"modelName": "sides", "modelPosition": "s"}).text = \
+            data.get("label", "")
+        ET.SubElement(shape_node, f"{y}Shape", {"type": shape})
+    for edge_el, (_, _, data) in zip(graph_el.iter(f"{g}edge"), graph.edges(data=True), strict=True):
+        holder = ET.SubElement(edge_el, f"{g}data", {"key": "yed_edge"})
+        line = ET.SubElement(holder, f"{y}PolyLineEdge")
+        width = f"{1 + math.log2(data['weight']):.1f}"
+        ET.SubElement(line, f"{y}LineStyle", {"color": data.get("color", "#888888"), "type":
+                      "line" if data.get("directed", True) else "dashed", "width": width})
+        ET.SubElement(line, f"{y}Arrows", {"source": "none",
+                                           "target": "standard" if data.get("directed", True) else "none"})
+        ET.SubElement(line, f"{y}EdgeLabel").text = data.get("label", "")
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 def write_gexf(graph: nx.MultiDiGraph, out: BinaryIO) -> None:

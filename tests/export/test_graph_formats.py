@@ -64,9 +64,20 @@ def test_graphml_reads_back(graph_store, tmp_path, options, article_filter):
         assert (un["label_en"], un["label_ar"], un["type"], un["qid"]) == ("United Nations", "الأمم المتحدة", "ORG", "Q1065")
         assert graph.nodes[HANS]["label"] == TRICKY
     # Typed key declarations, not everything as strings: yEd and Gephi pick the types up.
-    keys = {k.get("attr.name"): k.get("attr.type") for k in ET.parse(path).getroot()
-            if k.tag.endswith("key")}
+    root = ET.parse(path).getroot()
+    key_elements = [k for k in root if k.tag.endswith("key")]
+    keys = {k.get("attr.name"): k.get("attr.type") for k in key_elements}
     assert keys["weight"] in ("int", "long") and keys["directed"] == "boolean" and keys["label"] == "string"
+    ids = [k.get("id") for k in key_elements]
+    assert len(ids) == len(set(ids))  # GraphML ids are document-wide
+    directed_id = next(k.get("id") for k in key_elements if k.get("attr.name") == "directed")
+    assert {d.text for d in root.iter("{http://graphml.graphdrawing.org/xmlns}data")
+            if d.get("key") == directed_id} <= {"true", "false"}
+    # yEd graphics: every node has a ShapeNode with its label and colour.
+    y = "{http://www.yworks.com/xml/graphml}"
+    shapes = list(root.iter(f"{y}ShapeNode"))
+    assert len(shapes) == len(nodes)
+    assert all(s.find(f"{y}NodeLabel").text and s.find(f"{y}Fill").get("color").startswith("#") for s in shapes)
 
 
 def test_gexf_is_dynamic_with_colours(graph_store, tmp_path):
@@ -147,6 +158,9 @@ def test_cli_export_graph_formats(graph_store_dir, tmp_path):
     with KGStore(graph_store_dir, read_only=True) as store:
         nodes, _ = expected.actor_graph(store, expected.since("2026-01-01"), ("LOC",))
     assert set(graph.nodes) == nodes
+    page = tmp_path / "g.html"
+    result = runner.invoke(main, ["export", "-s", str(graph_store_dir), "-o", str(page), "--nodes", "events"])
+    assert result.exit_code == 0 and 'id="kg-graph"' in page.read_text(encoding="utf-8")
     bad = runner.invoke(main, ["export", "-s", str(graph_store_dir), "-f", "gexf", "--since", "soon"])
     assert bad.exit_code == 1 and "KG701" in bad.output
     rdf = runner.invoke(main, ["export", "-s", str(graph_store_dir), "-f", "turtle", "--nodes", "events"])
