@@ -194,6 +194,9 @@ class EntityFinder:
         #: words the lexicons use for roles, events and titles: never part of a name
         self.lexicon_words = all_lexicon_words(res.lang) - res.connectors
         self._ar_freqs = word_frequencies("ar") if self.ar else {}
+        self._org_words = {
+            strip_article_key(k[0]) for t in (res.org_heads, res.outlet_heads) for k in t.table if len(k) == 1
+        }
 
     def run(self, view: DocView, arts: ArticleEntities) -> list[Found]:
         n = view.n
@@ -214,6 +217,7 @@ class EntityFinder:
         self._orgs(view, arts, claim, owner, founds)
         if not self.ar:
             self._en_body_suffix(view, arts, claim, owner, founds)
+            self._en_patterns(view, arts, claim, owner, founds)
         else:
             self._buildings(view, arts, claim, owner)
         self._titles(view, arts, claim, owner, founds)
@@ -266,9 +270,12 @@ class EntityFinder:
             if self._time_zone(view, p, p + length):
                 p += length  # "بتوقيت واشنطن", "Washington time": not a place here
                 continue
+            rec = self.res.gaz.records.get(rid)
+            if self.ar and length == 1 and self._ambiguous_word(view, p, rec, arts):
+                p += 1  # "فتح ممرات": the common word, not the movement
+                continue
             key = arts.ensure_gaz(rid)
             acting = True
-            rec = self.res.gaz.records.get(rid)
             if (
                 not self.ar
                 and attr(rec, "subtype") == "Country"
@@ -278,6 +285,22 @@ class EntityFinder:
                 acting = False  # "US diplomats": an attribute, the state does not act
             claim(Found(p, p + length, key, "name", acting=acting))
             p += length
+
+    def _ambiguous_word(self, view: DocView, p: int, rec, arts: ArticleEntities) -> bool:
+        """A one-word organisation name that is also a frequent Arabic word (فتح، أمل، الغد)
+        counts only with context: a head noun before it (حركة، قناة), quotes around it, or
+        the same organisation already named in full in the article."""
+        if attr(rec, "type") != "ORG" or (attr(rec, "popularity") or 0.0) >= 0.8:
+            return False
+        if zipf(self._ar_freqs, strip_marks(view.text(p))) < 4.3:
+            return False
+        key = arts.key_for_gaz(attr(rec, "id"))
+        if key in arts.entities:
+            return False
+        prev = view.text(p - 1) if p > 0 else ""
+        return not (
+            prev in ('"', "«", "“") or (p > 0 and strip_article_key(view.norms[p - 1]) in self._org_words)
+        )
 
     def _time_zone(self, view: DocView, a: int, b: int) -> bool:
         res = self.res
@@ -472,6 +495,87 @@ class EntityFinder:
             claim(Found(p, name_end, key, "name"))
             return max(end, name_end)
         return p
+
+    def _en_patterns(self, view, arts, claim, owner, founds) -> None:
+        """English names by their last word or context: "Ciragan Palace", "Sanaa airport",
+        "National Liberation Army (ELN)", "the Norwegian foreign ministry", "a post on X"."""
+        res = self.res
+        norms = view.norms
+        p = 0
+        while p < view.n:
+            # <Demonym> foreign ministry
+            cid = self.res.gaz.country_of_demonym(norms[p]) if view.is_cap(p) and owner[p] < 0 else None
+            if cid:
+                hit = res.foreign_ministry.match(norms, p + 1)
+                if hit:
+                    ckey = arts.ensure_gaz(cid)
+                    en = arts.entities[ckey].labels.get("en", [ckey])[0]
+                    name = view.span_text(p, p + 1 + hit[0])
+                    key = arts.ensure_new(
+                        "ORG", name, "Ministry", country=ckey, label_en=f"Ministry of Foreign Affairs ({en})"
+                    )
+                    arts.entities[key].labels.setdefault("en", []).append(name)
+                    claim(Found(p, p + 1 + hit[0], key, "name"))
+                    p += 1 + hit[0]
+                    continue
+            # "a post on X": the platform
+            cue = res.platform_cues.match(norms, p)
+            if cue:
+                q = p + cue[0]
+                if q < view.n and owner[q] < 0 and view.is_cap(q) and not view.is_punct(q):
+                    name = view.text(q)
+                    key = arts.ensure_new("ORG", name, "Outlet", label_en=name)
+                    claim(Found(q, q + 1, key, "name"))
+                    p = q + 1
+                    continue
+            # a known city + airport/port: "Sanaa airport"
+            if owner[p] >= 0 and founds[owner[p]] is not None:
+                f = founds[owner[p]]
+                info = arts.info.get(f.key)
+                if (
+                    info
+                    and info.subtype == "City"
+                    and f.b < view.n
+                    and norms[f.b] in ("airport", "port")
+                    and f.a == p
+                ):
+                    name = view.span_text(f.a, f.b + 1)
+                    key = arts.ensure_new("LOC", name, "Building", country=info.country, label_en=name)
+                    claim(Found(f.b, f.b + 1, key, "name"))
+                    p = f.b + 1
+                    continue
+            if owner[p] >= 0 or not view.is_cap(p) or norms[p] in ("the", "a", "an"):
+                p += 1
+                continue
+            b = p
+            while b < view.n and owner[b] < 0 and view.is_cap(b) and not view.is_punct(b) and b - p < 5:
+                b += 1
+            if b - p >= 2:
+                last = norms[b - 1]
+                if last in res.building_heads:
+                    name = view.span_text(p, b)
+                    key = arts.ensure_new("LOC", name, "Building", label_en=name)
+                    claim(Found(p, b, key, "name"))
+                    p = b
+                    continue
+                org = res.org_suffixes.get1(last)
+                if org and not self.res.gaz.country_of_demonym(norms[p]):
+                    name = view.span_text(p, b)
+                    key = arts.ensure_new("ORG", name, org, label_en=name)
+                    claim(Found(p, b, key, "name"))
+                    # "(ELN)": the short name of the same organisation
+                    if (
+                        b + 2 < view.n
+                        and norms[b] == "("
+                        and norms[b + 2] == ")"
+                        and view.text(b + 1).isupper()
+                    ):
+                        arts.entities[key].labels.setdefault("en", []).append(view.text(b + 1))
+                        claim(Found(b + 1, b + 2, key, "alias"))
+                        b += 3
+                    p = b
+                    continue
+            p = max(b, p + 1)
 
     def _en_body_suffix(self, view, arts, claim, owner, founds) -> None:
         """A known body followed by capitalised organisation words: "ASEAN Observer Teams"."""
@@ -752,6 +856,8 @@ class EntityFinder:
         # English: capitalised words with particles
         if owner[q] >= 0:
             return q, q + 1
+        if self.res.titles.match(view.norms, q) or self.res.honorifics.match(view.norms, q):
+            return q, q  # "led by Defence Minister X": the next title introduces the name
         if not view.is_cap(q) or (self.res.common_word(view.norms[q]) and not self._rare_cap(view, q)):
             return q, q
         b = q

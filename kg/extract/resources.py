@@ -59,6 +59,11 @@ class Resources:
     topic_nouns: frozenset[str]
     auspices: PhraseTable
     mediation_verbs: frozenset[str]
+    co_mediator_cues: PhraseTable
+    auspices_fillers: frozenset[str]
+    own_country: PhraseTable
+    visit_verbs: frozenset[str]
+    platform_cues: PhraseTable
     remote_cues: PhraseTable
     place_descriptors: PhraseTable
     non_participant: PhraseTable
@@ -170,6 +175,11 @@ def _build(lang: str, nlp: Language, gazetteer: Any) -> Resources:
         topic_nouns=keys(events.get("topic_nouns", [])),
         auspices=PhraseTable(events.get("auspices", []), tokenize),
         mediation_verbs=keys(events.get("mediation_verbs", [])),
+        co_mediator_cues=PhraseTable(events.get("co_mediator_cues", []), tokenize),
+        auspices_fillers=keys(events.get("auspices_fillers", [])),
+        own_country=PhraseTable(events.get("own_country", []), tokenize),
+        visit_verbs=keys(events.get("visit_verbs", [])),
+        platform_cues=PhraseTable(orgs.get("platform_cues", []), tokenize),
         remote_cues=PhraseTable(events.get("remote_cues", []), tokenize),
         place_descriptors=PhraseTable(events.get("place_descriptors", []), tokenize),
         reporting=PhraseTable(disc.get("reporting_verbs", []), tokenize),
