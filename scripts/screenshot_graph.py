@@ -20,11 +20,12 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
 
 
 def screenshot(html_path: Path, png_path: Path, *, width: int = 1400, height: int = 850,
-               select: str | None = None, executable: str = CHROMIUM) -> int:
+               select: str | None = None, hide_unlinked: bool = False, executable: str = CHROMIUM) -> int:
     """Open ``html_path`` offline, wait for the graph, save ``png_path``; returns drawn nodes.
 
     ``select`` names a node (label, Arabic label or QID) to click first, so the picture shows
-    the side panel with that node's facts and evidence sentences.
+    the side panel with that node's facts and evidence sentences; ``hide_unlinked`` ticks the
+    page's "hide unlinked" box so nodes without any relation do not shrink the picture.
     """
     from playwright.sync_api import sync_playwright
 
@@ -39,6 +40,8 @@ def screenshot(html_path: Path, png_path: Path, *, width: int = 1400, height: in
             page.goto(html_path.resolve().as_uri())
             page.wait_for_selector("body[data-ready='1']", timeout=30_000)
             nodes = int(page.evaluate("window.cy.nodes().length"))
+            if hide_unlinked:
+                page.check("#isolated")
             if select:
                 found = page.evaluate(
                     """(name) => { const n = window.cy.nodes().filter(x => [x.data('label'), x.data('label_en'),
@@ -64,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entity-type", action="append", dest="entity_types")
     parser.add_argument("--title", default="diplomacy-kg: sample articles")
     parser.add_argument("--select", help="click this node (label or QID) before the picture")
+    parser.add_argument("--hide-unlinked", action="store_true", help="leave out nodes without relations")
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=850)
     args = parser.parse_args(argv)
@@ -83,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         html_path = Path(tmp) / "graph.html"
         html_path.write_text(page, encoding="utf-8")
         nodes = screenshot(html_path, args.output, width=args.width, height=args.height,
-                           select=args.select)
+                           select=args.select, hide_unlinked=args.hide_unlinked)
     print(f"wrote {args.output} ({nodes} nodes drawn)", file=sys.stderr)
     return 0
 

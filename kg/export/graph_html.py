@@ -163,7 +163,11 @@ Drag to pan, scroll to zoom.</p></aside>
         nodeRepulsion: function () { return 400000; }, nodeOverlap: 12,
         idealEdgeLength: function () { return 110; }, edgeElasticity: function () { return 100; },
         gravity: 60, componentSpacing: 80, nestingFactor: 1.2 };
-  function fit() { cy.fit(undefined, 30); if (cy.zoom() > 1.6) { cy.zoom(1.6); cy.center(); } }
+  function fit() {
+    var shown = cy.elements(":visible");
+    cy.fit(shown, 30);
+    if (cy.zoom() > 1.6) { cy.zoom(1.6); cy.center(shown); }
+  }
   var cy = cytoscape({
     container: document.getElementById("cy"),
     elements: graph.elements,
@@ -278,6 +282,7 @@ Drag to pan, scroll to zoom.</p></aside>
   document.getElementById("fit").addEventListener("click", fit);
   document.getElementById("isolated").addEventListener("change", function (evt) {
     cy.nodes().filter(function (n) { return n.degree(false) === 0; }).style("display", evt.target.checked ? "none" : "element");
+    fit();
   });
   document.getElementById("relayout").addEventListener("click", runLayout);
 })();

@@ -90,6 +90,9 @@ def test_browser_draws_graph_offline(graph_store, tmp_path):
             assert "Q1065" in panel and "الأمم المتحدة" in panel and "عقدت الأمم المتحدة قمة في جنيف" in panel
             page.evaluate("window.cy.$id('https://w3id.org/diplomacy-kg/entity/person/hans').emit('tap') && null")
             assert TRICKY in page.locator("#panel h2").inner_text()  # shown as text, not markup
+            page.check("#isolated")  # "hide unlinked": the Statement event has no relation
+            linked = sum(1 for _, deg in build_graph(graph_store, nodes="events").degree() if deg)
+            assert page.evaluate("window.cy.nodes(':visible').length") == linked < expected_nodes
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "graph-html.png"))
         finally:
