@@ -178,7 +178,7 @@ class EventFinder:
                     _add(out, k)
                 break
             lower = not self.ar and view.text(q)[:1].islower()
-            if skips < 2 and (norm == "the" or (self.ar and norm.startswith("ال")) or lower):
+            if skips < 3 and (norm == "the" or (self.ar and norm.startswith("ال")) or lower):
                 skips += 1
                 q += 1
                 continue
@@ -335,8 +335,18 @@ class EventFinder:
         for p in range(a, b):
             cue = res.auspices.match(norms, p)
             if cue:
-                for k in self.between_list(arts, view, p + cue[0] - 1, owner, founds, None):
+                q = p + cue[0] - 1
+                while q + 1 < b and norms[q + 1] in res.auspices_fillers:
+                    q += 1  # "برعاية مشتركة من", "under the joint auspices of"
+                for k in self.between_list(arts, view, q, owner, founds, None):
                     _add(mediators, k)
+        if mediators or med_triggers:
+            # "... together with Cuba", "إلى جانب قطر": a co-mediator
+            for p in range(a, b):
+                cue = res.co_mediator_cues.match(norms, p)
+                if cue:
+                    for k in self.between_list(arts, view, p + cue[0] - 1, owner, founds, None):
+                        _add(mediators, k)
         if meet_triggers and hosts and (between or sides):
             for k in hosts:
                 _add(mediators, k)
@@ -650,6 +660,8 @@ class EventFinder:
                 return not (k - 1 >= a and res.not_venue_before.match(norms, k - 1))
             if not self.ar and norm in ("visited", "visit", "visiting", "toured", "reached"):
                 return True
+            if self.ar and norm in res.visit_verbs:
+                return True  # "زار الرياض": the place visited
             if norm in ("و", "and", ",", "،") and k - 1 >= a and owner[k - 1] >= 0:
                 prev = founds[owner[k - 1]]
                 if prev.a in venue_at:
@@ -732,14 +744,32 @@ class EventFinder:
                         return [self._state(arts, f.key)]
                     break
                 q += 1
-        # the subject of a mediation phrase: entities earlier in the clause
+        # the subject of a mediation phrase: the nearest actor earlier in the clause, with
+        # the actors coordinated with it (تركيا ومصر وقطر تشارك في جهود وساطة)
         q = tp - 1
+        found_one = False
         while q >= a and tp - q <= 12:
             norm = norms[q]
             if (self.ar and norm in _BOUNDARY_AR) or (not self.ar and norm in _BOUNDARY_EN):
                 break
             if norm in (".", ";", "؛", ":", BARRIER):
                 break
+            own = self.res.own_country.match(norms, q)
+            if own and not found_one:
+                # "his country was ready to facilitate": the speaker's state
+                person = next(
+                    (
+                        founds[owner[k]]
+                        for k in range(q - 1, a - 1, -1)
+                        if owner[k] >= 0
+                        and arts.info.get(founds[owner[k]].key)
+                        and arts.info[founds[owner[k]].key].type == "PER"
+                    ),
+                    None,
+                )
+                ent = arts.entities.get(person.key) if person else None
+                if ent is not None and ent.country:
+                    return [ent.country]
             if owner[q] >= 0:
                 f = founds[owner[q]]
                 info = arts.info.get(f.key)
@@ -747,14 +777,16 @@ class EventFinder:
                     info
                     and (self._actor(arts, f) or info.subtype == "City")
                     and f.kind != "nisba"
-                    and not (q >= 1 and norms[f.a - 1] in ("بين", "between"))
+                    and not (f.a >= 1 and norms[f.a - 1] in ("بين", "between"))
                 ):
                     _add(out, self._state(arts, f.key))
+                    found_one = True
                 q = f.a - 1
                 continue
+            if found_one and norm not in ("و", "and", ",", "،"):
+                break
             q -= 1
         out.reverse()
-        # in English the subject must come first: "Malaysia stands ready to facilitate"
         return out
 
     def _participants(self, arts, view: DocView, owner, founds, ments, excluded, venue_at):
