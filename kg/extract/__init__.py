@@ -73,6 +73,11 @@ class Extractor:
             self._res[lang] = res
         return res
 
+    def _linker(self):
+        from kg.link.linker import Linker
+
+        return Linker.for_gazetteer(self.gazetteer)
+
     def extract(self, article: Article) -> Extraction:
         """Everything read from one article."""
         return next(self.extract_many([article]))
@@ -105,7 +110,8 @@ class Extractor:
                 docs[i] = (title_doc, piped[2 * n + 1])
         for i, article in enumerate(articles):
             title_doc, text_doc = docs[i]
-            yield self._extract_docs(article, langs[i], title_doc, text_doc)
+            # Wikidata linking (kg.link): QIDs, NIL decisions, one node per real entity.
+            yield self._linker().link_extraction(self._extract_docs(article, langs[i], title_doc, text_doc))
 
     def _extract_docs(self, article: Article, lang: str, title_doc: Doc | None, text_doc: Doc) -> Extraction:
         res = self.resources(lang)
