@@ -56,6 +56,7 @@ class Draft:
     generic_mediators: bool = False  # "the mediators" without names
     core: list[str] = field(default_factory=list)  # participants that carry over when merged
     definite: bool = False  # "the talks", "المفاوضات": refers to talks already mentioned
+    host_venues: list[str] = field(default_factory=list)  # countries that are venues as hosts
     confidence: float = 0.6
 
 
@@ -266,6 +267,7 @@ class EventFinder:
             for a, b in bounds:
                 drafts.extend(self._sentence(arts, view, owner, founds, a, b, unit, parties, base_date))
                 unit += 1
+        self._drop_host_countries(arts, drafts)
         drafts = self._merge(drafts)
         self._finish_mediations(drafts, parties)
         self._parties_at_talks(drafts)
@@ -415,6 +417,7 @@ class EventFinder:
                 tkind = next(t[2] for t in meet_triggers if t[0] == tp)
                 d = Draft(kind=tkind, trigger=view.text(tp), **base)
                 d.venues = venues
+                d.host_venues = [v for v in venues if v in host_keys]
                 d.participants = list(everyone)
                 d.core = list(core)
                 d.host = bool(hosts) or bool(host_keys)
@@ -470,7 +473,15 @@ class EventFinder:
             if res.non_participant.match(norms, p):
                 cut_after = p
                 break
-        report_at = [p for p in range(a, b) if res.reporting.match(norms, p)]
+        # a trailing attribution: "..., according to X", "بحسب بيان صادر عن مكتب X"
+        first_trigger = next((p for p in range(a, b) if self._trigger(norms, p)), b)
+        for p in range(first_trigger, b):
+            if res.source_cues.match(norms, p):
+                cut_after = min(cut_after, p)
+                break
+        report_at = [
+            p for p in range(a, b) if res.reporting.match(norms, p) and not res.source_cues.match(norms, p)
+        ]
         for f in ments:
             if f.a >= cut_after:
                 out.add(id(f))
@@ -506,7 +517,7 @@ class EventFinder:
             if any(s0 <= f.a < e0 for s0, e0 in spans):
                 continue  # "المبعوث الخاص إلى سوريا": the mandate, not a place of meeting
             if self._venue_context(view, f, a, owner, founds, venue_at):
-                if meet_pos and min(abs(f.a - t) for t in meet_pos) > 20:
+                if meet_pos and min(self._gap(view, owner, spans, t, f.a) for t in meet_pos) > 20:
                     continue  # a place in a clause far from the meeting word: a topic
                 venue_at[f.a] = f
             elif (f.b < b and norms[f.b] in res.host_verbs) or (
@@ -527,6 +538,11 @@ class EventFinder:
             ]:
                 del venue_at[pos]
         return venue_at, host_keys
+
+    def _gap(self, view: DocView, owner, spans, x: int, y: int) -> int:
+        """Words between two entries, not counting names and titles (they can be long)."""
+        lo, hi = (x, y) if x < y else (y, x)
+        return sum(1 for p in range(lo + 1, hi) if owner[p] < 0 and not any(s0 <= p < e0 for s0, e0 in spans))
 
     def _after_verb(self, view: DocView, owner, founds, f: Found, a: int, verbs) -> bool:
         """Arabic verb-first clause: the place is the subject right after the verb."""
@@ -931,6 +947,22 @@ class EventFinder:
             if not d.parties:
                 d.parties = [k for k in parties if k not in d.mediators]
             d.parties = [k for k in d.parties if k not in d.mediators]
+
+    def _drop_host_countries(self, arts: ArticleEntities, drafts: list[Draft]) -> None:
+        """ "Norway to host talks" + "talks in Oslo": the host country is not a venue when
+        the article names a city or building of that country for its meetings."""
+        inside: set[str] = set()
+        for d in drafts:
+            for v in d.venues:
+                ent = arts.entities.get(v)
+                if ent is not None and ent.subtype != "Country" and ent.country:
+                    inside.add(ent.country)
+        for d in drafts:
+            drop = [v for v in d.host_venues if v in inside]
+            if drop:
+                d.venues = [v for v in d.venues if v not in drop]
+                for v in drop:
+                    _add(d.participants, v)  # the host still takes part
 
     def _parties_at_talks(self, drafts: list[Draft]) -> None:
         """Talks (negotiations) held somewhere are between the mediated parties: they take

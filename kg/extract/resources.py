@@ -67,6 +67,7 @@ class Resources:
     remote_cues: PhraseTable
     place_descriptors: PhraseTable
     non_participant: PhraseTable
+    source_cues: PhraseTable
     un_id: str | None = None
     freqs: dict[str, float] = field(default_factory=dict)
 
@@ -184,6 +185,7 @@ def _build(lang: str, nlp: Language, gazetteer: Any) -> Resources:
         place_descriptors=PhraseTable(events.get("place_descriptors", []), tokenize),
         reporting=PhraseTable(disc.get("reporting_verbs", []), tokenize),
         non_participant=PhraseTable(disc.get("non_participant_cues", []), tokenize),
+        source_cues=PhraseTable(disc.get("source_cues", []), tokenize),
         un_id=un_id,
         freqs=word_frequencies("en") if lang == "en" else {},
     )
