@@ -68,6 +68,48 @@ def limit_select(query: str, max_rows: int, variables: list[str]) -> str | None:
     return f"{query[:end]}\nSELECT {projection} WHERE {{\n{body}\n}} LIMIT {int(max_rows)}"
 
 
+_TOKEN = re.compile(
+    r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|<[^<>"{}|^`\\\s]*>|\#[^\n]*|[?$][\w\u00b7-\uffff]+|[(){}]"""
+    r"""|[^\s(){}"'<#?$]+""",
+    re.IGNORECASE,
+)
+
+
+def projection(body: str) -> list[str] | None:
+    """The variables a ``SELECT`` projects, in order, read from its text; None if unsure.
+
+    Knowing them up front spares planning the query twice (once to learn the columns, once
+    wrapped in the row limit). ``SELECT *`` and anything unusual answer None.
+    """
+    depth = 0
+    names: list[str] = []
+    after_as = False
+    for m in _TOKEN.finditer(body, 6):
+        tok = m.group(0)
+        upper = tok.upper()
+        if tok.startswith("#"):
+            continue
+        if tok == "(":
+            depth += 1
+        elif tok == ")":
+            depth -= 1
+        elif depth == 0 and (tok == "{" or upper == "WHERE"):
+            return names or None
+        elif depth == 0 and tok[0] in "?$":
+            names.append(tok[1:])
+        elif depth == 0 and upper in ("DISTINCT", "REDUCED"):
+            pass
+        elif depth == 0:
+            return None  # "*", FROM, or something this reader does not know
+        elif upper == "AS":
+            after_as = True
+            continue
+        elif after_as and tok[0] in "?$" and depth == 1:
+            names.append(tok[1:])
+        after_as = False
+    return None
+
+
 def build_term(spec: tuple) -> ox.NamedNode | ox.Literal:
     """A pyoxigraph term from the picklable tuple the server sends (terms do not pickle)."""
     kind = spec[0]
@@ -179,14 +221,26 @@ class QueryRunner:
         if job.get("base_iri"):
             kwargs["base_iri"] = job["base_iri"]
         text = job["query"]
-        # Evaluation is lazy: this parses and plans, and tells the answer's kind and columns.
-        result = store.query(text, **kwargs)
-        if isinstance(result, ox.QuerySolutions) and job.get("max_rows"):
-            limited = limit_select(text, job["max_rows"], [v.value for v in result.variables])
+        result = None
+        max_rows = job.get("max_rows")
+        if max_rows:
+            head = _PROLOGUE.match(text)
+            body = text[head.end() if head else 0:]
+            columns = projection(body) if _SELECT.match(body) else None
+            limited = limit_select(text, max_rows, columns) if columns else None
             if limited is not None:
-                # Not wrappable (FROM clause ...): keep the query as given.
+                # Not wrappable (FROM clause ...): run the query as given below.
                 with contextlib.suppress(SyntaxError):
                     result = store.query(limited, **kwargs)
+        if result is None:
+            result = store.query(text, **kwargs)
+            if isinstance(result, ox.QuerySolutions) and max_rows:
+                # SELECT * or a projection the reader above was unsure of: learn the columns
+                # from a first plan, then run the wrapped query.
+                limited = limit_select(text, max_rows, [v.value for v in result.variables])
+                if limited is not None:
+                    with contextlib.suppress(SyntaxError):
+                        result = store.query(limited, **kwargs)
         spool = _Spool(job.get("spool_dir"))
         try:
             if isinstance(result, ox.QueryTriples):
