@@ -224,6 +224,7 @@ class EntityFinder:
         if not self.ar:
             self._capitalised_people(view, arts, claim, owner)
         self._byline(view, arts, claim, owner)
+        self._unknown_places(view, arts, claim, owner)
         self._nisbas(view, arts, claim, owner)
         self._nested_countries(view, arts, founds)
         out = [f for f in founds if f is not None]
@@ -805,8 +806,12 @@ class EntityFinder:
             return False
         if not any("\u0600" <= c <= "\u06ff" for c in norm):
             return False
-        if norm.startswith("ال") and norm not in res.connectors:
-            return False
+        if (
+            norm.startswith("ال")
+            and norm not in res.connectors
+            and not view.text(p).startswith(("أ", "إ", "آ"))
+        ):
+            return False  # the article (ألاسكا, with hamza, is not one)
         if res.titles.match(view.norms, p) or res.honorifics.match(view.norms, p):
             return False
         if view.text(p).endswith(("ً", "ٌ", "ٍ")):
@@ -941,6 +946,98 @@ class EntityFinder:
                 key = arts.ensure_new("PER", name, None, label_en=name)
                 claim(Found(p, b, key, "name"))
             p = max(b, p + 1)
+
+    # -- places the gazetteer lacks ------------------------------------------------------------------
+    def _unknown_places(self, view, arts, claim, owner) -> None:
+        """ "في ولاية ألاسكا", "the city of X", "met in Anchorage": places by their context."""
+        res = self.res
+        norms = view.norms
+        p = 0
+        while p < view.n:
+            hit = res.place_descriptors.match(norms, p)
+            if hit is None and self.ar and norms[p].startswith("ال"):
+                hit = res.place_descriptors.match([norms[p][2:]], 0)  # المدينة، الولاية
+            if hit:
+                q = p + hit[0]
+                b = q
+                if self.ar:
+                    while b < view.n and b - q < 2 and owner[b] < 0 and self._name_token(view, b):
+                        b += 1
+                else:
+                    while (
+                        b < view.n and b - q < 3 and owner[b] < 0 and view.is_cap(b) and not view.is_punct(b)
+                    ):
+                        b += 1
+                if b > q:
+                    name = view.span_text(q, b)
+                    key = arts.ensure_new("LOC", name, hit[1], label_en=None if self.ar else name)
+                    claim(Found(q, b, key, "name"))
+                    p = b
+                    continue
+            if (
+                not self.ar
+                and norms[p] in ("in", "at")
+                and p + 1 < view.n
+                and owner[p + 1] < 0
+                and view.is_cap(p + 1)
+                and self._sentence_has_trigger(view, p)
+            ):
+                q = p + 1
+                b = q
+                while (
+                    b < view.n
+                    and b - q < 3
+                    and owner[b] < 0
+                    and view.is_cap(b)
+                    and view.text(b).isalpha()
+                    and not res.common_word(norms[b])
+                ):
+                    b += 1
+                after_ok = (
+                    b >= view.n
+                    or view.is_punct(b)
+                    or norms[b]
+                    in (
+                        "on",
+                        "next",
+                        "this",
+                        "last",
+                        "for",
+                        "to",
+                        "and",
+                        "with",
+                        "from",
+                        "after",
+                        "before",
+                        "earlier",
+                        "later",
+                        "today",
+                        "tomorrow",
+                        "yesterday",
+                    )
+                )
+                if b > q and after_ok and not view.text(q).isupper():
+                    name = view.span_text(q, b)
+                    key = arts.ensure_new("LOC", name, "City", label_en=name)
+                    claim(Found(q, b, key, "name"))
+                    p = b
+                    continue
+            p += 1
+
+    def _sentence_has_trigger(self, view: DocView, p: int) -> bool:
+        k = view.sent[p]
+        first = self.res.triggers.first
+        q = p
+        while q >= 0 and view.sent[q] == k:
+            if view.norms[q] in first:
+                return True
+            q -= 1
+        q = p + 1
+        while q < view.n and view.sent[q] == k:
+            if view.norms[q] in first:
+                return True
+            q += 1
+        return False
 
     # -- byline -----------------------------------------------------------------------------------
     def _dateline(self, view, arts, claim, owner) -> None:

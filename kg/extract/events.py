@@ -512,8 +512,10 @@ class EventFinder:
             info = arts.info.get(f.key)
             if info is None or info.type != "LOC" or f.kind != "name":
                 continue
-            if info.subtype not in ("City", "Building", "Country", None, "Place", "Site"):
-                continue
+            if info.subtype not in ("City", "Building", "Country", None, "Place", "Site") and not (
+                f.a > a and res.place_descriptors.match(norms, f.a - 1)
+            ):
+                continue  # regions are venues only when named as such: في ولاية ألاسكا
             if any(s0 <= f.a < e0 for s0, e0 in spans):
                 continue  # "المبعوث الخاص إلى سوريا": the mandate, not a place of meeting
             if self._venue_context(view, f, a, owner, founds, venue_at):

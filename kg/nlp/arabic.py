@@ -47,11 +47,13 @@ def nisba_bases(key: str) -> list[str]:
     الامريكيه -> امريكي, القطريين -> قطري, الروسي -> روسي. Several candidates are returned
     because the ending is ambiguous (يه could be a root letter); callers look them up.
     """
-    stem = strip_article(key)
     out: list[str] = []
-    for ending in _NISBA_ENDINGS:
-        if stem.endswith(ending) and len(stem) - len(ending) >= 2:
-            out.append(stem[: len(stem) - len(ending)] + "ي")
+    # a word can start with ال without an article: الماني is the key of ألماني
+    stems = (strip_article(key), key) if key.startswith("ال") else (key,)
+    for stem in stems:
+        for ending in _NISBA_ENDINGS:
+            if stem.endswith(ending) and len(stem) - len(ending) >= 2:
+                out.append(stem[: len(stem) - len(ending)] + "ي")
     return out
 
 
