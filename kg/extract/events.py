@@ -294,6 +294,7 @@ class EventFinder:
         ments = [f for f in founds if a <= f.a < b and f.kind != "nested"]
         spans = arts.title_spans.get(view.field, [])
         in_title = {id(f) for f in ments if f.kind != "alias" and any(s <= f.a < e for s, e in spans)}
+        self._speakers: set[str] = set()
         excluded = self._excluded(arts, view, ments, a, b) | in_title
         venue_at, host_keys = self._venues(arts, view, owner, founds, ments, triggers, a, b)
         hosts = self._hosts(arts, view, ments, venue_at, host_keys, a, b)
@@ -349,6 +350,9 @@ class EventFinder:
                 if cue:
                     for k in self.between_list(arts, view, p + cue[0] - 1, owner, founds, None):
                         _add(mediators, k)
+        # "..., the Saudi foreign ministry said": the speaker closing a list is not a mediator
+        spoken_only = {k for k in self._speakers if all(id(f) in excluded for f in ments if f.key == k)}
+        mediators = [k for k in mediators if k not in spoken_only]
         if meet_triggers and hosts and (between or sides):
             for k in hosts:
                 _add(mediators, k)
@@ -490,9 +494,11 @@ class EventFinder:
                 # قال X / كشفت وزارة X: the speaker follows the verb closely
                 if any(0 < f.a - r <= 3 for r in report_at):
                     out.add(id(f))
+                    self._speakers.add(f.key)
             else:
                 if f.b < b and (res.reporting.match(norms, f.b) or any(0 <= r - f.b <= 1 for r in report_at)):
                     out.add(id(f))
+                    self._speakers.add(f.key)
                 if before in ("according", "from", "citing"):
                     info = arts.info.get(f.key)
                     if before != "from" or (info and info.subtype == "City"):
