@@ -29,6 +29,57 @@ from kg.nlp.lexicon import all_lexicon_words, word_frequencies, zipf
 from kg.nlp.normalize import norm_key
 
 PROCLITIC_NORMS = frozenset("وفبلك")
+#: Capitalised words that never start a name after a title.
+_EN_NOT_NAMES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "his",
+        "her",
+        "their",
+        "this",
+        "that",
+        "on",
+        "in",
+        "at",
+        "for",
+        "and",
+        "but",
+        "said",
+        "says",
+        "will",
+        "would",
+        "was",
+        "is",
+        "has",
+        "had",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
 
 
 def strip_article_key(key: str) -> str:
@@ -863,7 +914,7 @@ class EntityFinder:
             return q, q + 1
         if self.res.titles.match(view.norms, q) or self.res.honorifics.match(view.norms, q):
             return q, q  # "led by Defence Minister X": the next title introduces the name
-        if not view.is_cap(q) or (self.res.common_word(view.norms[q]) and not self._rare_cap(view, q)):
+        if not view.is_cap(q) or view.norms[q] in _EN_NOT_NAMES or view.is_punct(q):
             return q, q
         b = q
         words = 0
@@ -955,13 +1006,11 @@ class EntityFinder:
         p = 0
         while p < view.n:
             hit = res.place_descriptors.match(norms, p)
-            if hit is None and self.ar and norms[p].startswith("ال"):
-                hit = res.place_descriptors.match([norms[p][2:]], 0)  # المدينة، الولاية
             if hit:
                 q = p + hit[0]
                 b = q
                 if self.ar:
-                    while b < view.n and b - q < 2 and owner[b] < 0 and self._name_token(view, b):
+                    while b < view.n and b - q < 2 and owner[b] < 0 and self._place_token(view, b):
                         b += 1
                 else:
                     while (
@@ -1023,6 +1072,15 @@ class EntityFinder:
                     p = b
                     continue
             p += 1
+
+    def _place_token(self, view: DocView, p: int) -> bool:
+        """Can entry ``p`` be part of an Arabic place name (the article is allowed)?"""
+        norm = view.norms[p]
+        if view.is_punct(p) or norm in self.res.stop or norm in PROCLITIC_NORMS:
+            return False
+        if not any("\u0600" <= c <= "\u06ff" for c in norm) or norm in self.lexicon_words:
+            return False
+        return self._nisba_country(view, p) is None
 
     def _sentence_has_trigger(self, view: DocView, p: int) -> bool:
         k = view.sent[p]

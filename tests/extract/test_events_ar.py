@@ -103,3 +103,59 @@ def test_evidence_offsets_point_at_the_sentence(extractor):
     ev = next(e for e in ex.events if e.venues).evidence
     assert text[ev.start : ev.end] == ev.sentence
     assert ev.sentence.startswith("وصل")
+
+
+def test_verb_first_mediator(extractor):
+    ex = run(extractor, "وتتوسط النرويج بين السودان وكينيا في محادثات تعقد في أوسلو.", "ar")
+    assert mediators(ex) == {"Norway"}
+    assert names(ex, events(ex, "Mediation")[0].parties) == {"Sudan", "Kenya"}
+    assert "Oslo" in venues(ex)
+
+
+def test_joint_auspices(extractor):
+    text = "استأنف وفدا السودان وكينيا محادثاتهما في مدينة جنيف برعاية مشتركة من قطر ومصر."
+    ex = run(extractor, text, "ar")
+    assert mediators(ex) == {"Qatar", "Egypt"}
+    assert "Geneva" in venues(ex)
+
+
+def test_host_city_after_the_verb_is_the_venue(extractor):
+    ex = run(extractor, "استضافت العاصمة النرويجية أوسلو جولة جديدة من المفاوضات بين السودان وكينيا.", "ar")
+    assert venues(ex) == {"Oslo"}
+
+
+def test_visited_place_without_preposition(extractor):
+    ex = run(extractor, "وكان المبعوث قد زار الدوحة الأسبوع الماضي حيث التقى مسؤولين قطريين.", "ar")
+    assert "Doha" in venues(ex)
+
+
+def test_phone_call_is_not_a_meeting(extractor):
+    ex = run(extractor, "أجرى وزير الخارجية المصري اتصالا هاتفيا مع نظيره القطري بحثا خلاله الأوضاع.", "ar")
+    assert [e for e in ex.events if e.kind in ("Meeting", "Negotiation")] == []
+
+
+def test_unknown_place_after_descriptor(extractor):
+    ex = run(extractor, "التقى الوفدان المصري والقطري في مدينة العلمين الجديدة.", "ar")
+    assert any("العلمين" in v for v in venues(ex))
+
+
+def test_common_word_is_not_a_one_word_organisation(extractor, gazetteer):
+    from kg.extract import Extractor
+    from kg.link.gazetteer import GazetteerEntry
+
+    gaz = type(gazetteer)(list(gazetteer))
+    gaz.add(
+        GazetteerEntry(
+            id="x:test-fath",
+            type="ORG",
+            subtype="Group",
+            popularity=0.5,
+            labels={"ar": "حركة فتح", "en": "Fath Movement"},
+            aliases={"ar": ["فتح"]},
+        )
+    )
+    ex2 = Extractor(gazetteer=gaz)
+    plain = run(ex2, "قرر الجانبان فتح ممرات آمنة في الخرطوم.", "ar")
+    assert "x:test-fath" not in plain.entities
+    named = run(ex2, "رحبت حركة فتح بالمبادرة وقالت إن فتح تدعم الحوار.", "ar")
+    assert "x:test-fath" in named.entities

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.extract.helpers import events, mediators, name, names, run, venues
+from tests.extract.helpers import by_name, events, mediators, name, names, run, venues
 
 
 def test_mediating_between_two_parties(extractor):
@@ -104,3 +104,65 @@ def test_extract_many_streams_in_order(extractor):
     out = list(extractor.extract_many(arts))
     assert [x.article.id for x in out] == ["a0", "a1", "a2"]
     assert [x.lang for x in out] == ["en", "ar", "en"]
+
+
+def test_under_the_auspices_names_the_mediators(extractor):
+    text = "Sudan and Kenya will hold talks in Nairobi under the auspices of Norway and Qatar."
+    ex = run(extractor, text, "en")
+    assert mediators(ex) == {"Norway", "Qatar"}
+    assert names(ex, events(ex, "Mediation")[0].parties) == {"Sudan", "Kenya"}
+
+
+def test_mediated_by_takes_the_mediators_after_by(extractor):
+    text = "Egypt hosted talks between Sudanese and Kenyan negotiators in Cairo, mediated by Qatar."
+    ex = run(extractor, text, "en")
+    assert {"Qatar", "Egypt"} <= mediators(ex)
+    assert "Sudan" not in mediators(ex)
+    assert venues(ex) == {"Cairo"}  # the hosting country yields to the named city
+
+
+def test_phone_call_is_not_a_meeting(extractor):
+    ex = run(extractor, "The Egyptian foreign minister held a phone call with his Qatari counterpart.", "en")
+    assert events(ex, "Meeting") == []
+
+
+def test_speaker_closing_a_list_is_not_a_mediator(extractor):
+    text = "Talks will be held in Geneva under the auspices of Norway and Kenya, the Norwegian foreign ministry said."
+    ex = run(extractor, text, "en")
+    assert mediators(ex) == {"Norway", "Kenya"}
+    ministry = [e for e in ex.entities.values() if e.subtype == "Ministry"]
+    assert ministry and ministry[0].labels["en"][0] == "Ministry of Foreign Affairs (Norway)"
+
+
+def test_unknown_place_in_a_meeting_sentence(extractor):
+    ex = run(extractor, "The two leaders will meet in Fairbanks on Friday.", "en")
+    assert "Fairbanks" in venues(ex)
+    assert ex.entities[next(iter(ex.role_holders("Venue")))].type == "LOC"
+
+
+def test_building_by_its_last_word_and_city_airport(extractor):
+    ex = run(
+        extractor, "Delegations met at Yildiz Palace in Ankara before leaving from Ankara airport.", "en"
+    )
+    assert {"Yildiz Palace", "Ankara"} <= venues(ex)
+    assert by_name(ex, "Ankara airport").subtype == "Building"
+
+
+def test_organisation_by_last_word_with_acronym(extractor):
+    ex = run(extractor, "Talks between Sudan and the Eastern Liberation Front (ELF) resumed in Geneva.", "en")
+    org = by_name(ex, "Eastern Liberation Front")
+    assert org is not None and org.type == "ORG" and "ELF" in org.labels["en"]
+
+
+def test_envoy_with_appositive_name(extractor):
+    ex = run(extractor, "The US special envoy for Sudan, Peter Lanning, arrived in Khartoum.", "en")
+    assert [(name(ex, r.envoy), name(ex, r.principal)) for r in ex.envoys] == [
+        ("Peter Lanning", "United States")
+    ]
+
+
+def test_nameless_envoy_title_refers_to_the_article_envoy(extractor):
+    text = "UN Special Envoy Maria Lindqvist arrived in Nairobi. Later the UN envoy visited Oslo."
+    ex = run(extractor, text, "en")
+    oslo = next(e for e in ex.events if "Q585" in e.venues)
+    assert "Maria Lindqvist" in names(ex, oslo.participants)
