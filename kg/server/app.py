@@ -346,6 +346,9 @@ def _register_cors(app: Flask, origins_setting: str) -> None:
 def respond_with_reply(kg: KGServer, reply: dict, etag: str | None = None, cache_key_: str | None = None) -> Response:
     """Turn a worker reply into a response (streamed from the spool file when it is big)."""
     mt = media_type(reply["kind"], reply["format"])
+    if "file" in reply and cache_key_ is not None and reply["size"] <= kg.cache.max_entry_bytes:
+        # Spooled (over 1 MB) but still cacheable: read it once so repeats come from memory.
+        reply = {"kind": reply["kind"], "format": reply["format"], "bytes": _read_and_unlink(reply["file"])}
     if "bytes" in reply:
         body = reply["bytes"]
         if cache_key_ is not None:

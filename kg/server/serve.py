@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -68,6 +70,12 @@ def serve(settings: Settings, *, on_ready: Callable[[str], None] | None = None) 
     url = f"http://{host}:{server.effective_port}/"  # type: ignore[union-attr]
     if on_ready:
         on_ready(url)
+
+    def _stop(_signum, _frame):  # SIGTERM (systemd, docker stop): clean up like Ctrl-C
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)
     try:
         server.run()
     except KeyboardInterrupt:
