@@ -88,8 +88,26 @@ def _best(accept: MIMEAccept, aliases: dict[str, str]) -> str | None:
     return best
 
 
+_MEMO: dict[tuple[str | None, str], tuple[str, str]] = {}
+
+
 def negotiate(fmt: str | None, accept: MIMEAccept) -> tuple[str, str]:
-    """(results format, graph format) for this request; raises FormatError (406) when none fits."""
+    """(results format, graph format) for this request; raises FormatError (406) when none fits.
+
+    Answers are memoised per (format, Accept) pair: clients send the same few headers over
+    and over, and matching them against every media type is a measurable part of a request.
+    """
+    key = (fmt, accept.to_header() if accept else "")
+    hit = _MEMO.get(key)
+    if hit is not None:
+        return hit
+    answer = _negotiate(fmt, accept)
+    if len(_MEMO) < 1024:
+        _MEMO[key] = answer
+    return answer
+
+
+def _negotiate(fmt: str | None, accept: MIMEAccept) -> tuple[str, str]:
     if fmt:
         key = fmt.strip().lower()
         if key in FORMAT_PARAM:
