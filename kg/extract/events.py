@@ -292,6 +292,8 @@ class EventFinder:
         if not triggers:
             return []
         ments = [f for f in founds if a <= f.a < b and f.kind != "nested"]
+        self._present = present = set(norms[a:b])
+        self._first_trigger = triggers[0][0]
         spans = arts.title_spans.get(view.field, [])
         in_title = {id(f) for f in ments if f.kind != "alias" and any(s <= f.a < e for s, e in spans)}
         self._speakers: set[str] = set()
@@ -319,10 +321,8 @@ class EventFinder:
                 _add(mediators, k)
             generic = generic or not got
         sides: list[str] = []
-        for p in range(a, b):
-            if res.two_sides.match(norms, p):
-                sides = self._resolve_sides(arts, view, owner, founds, p, [*hosts, *mediators], parties)
-                break
+        for p, _n, _v in res.two_sides.scan(norms, a, b, present)[:1]:
+            sides = self._resolve_sides(arts, view, owner, founds, p, [*hosts, *mediators], parties)
         between: list[str] = []
         for p in range(a, b):
             if norms[p] in ("بين", "between"):
@@ -333,23 +333,20 @@ class EventFinder:
             between = self._hyphen_pair(arts, view, owner, founds, ments, b)
         drafts: list[Draft] = []
         meet_triggers = [t for t in triggers if t[2] in MEETING_FAMILY]
-        if any(res.remote_cues.match(norms, p) for p in range(a, b)):
+        if res.remote_cues.scan(norms, a, b, present):
             meet_triggers = []  # a phone or video call: no meeting, no venue
-        for p in range(a, b):
-            cue = res.auspices.match(norms, p)
-            if cue:
-                q = p + cue[0] - 1
+        for p, n_cue, _v in res.auspices.scan(norms, a, b, present):
+            if True:
+                q = p + n_cue - 1
                 while q + 1 < b and norms[q + 1] in res.auspices_fillers:
                     q += 1  # "برعاية مشتركة من", "under the joint auspices of"
                 for k in self.between_list(arts, view, q, owner, founds, None):
                     _add(mediators, k)
         if mediators or med_triggers:
             # "... together with Cuba", "إلى جانب قطر": a co-mediator
-            for p in range(a, b):
-                cue = res.co_mediator_cues.match(norms, p)
-                if cue:
-                    for k in self.between_list(arts, view, p + cue[0] - 1, owner, founds, None):
-                        _add(mediators, k)
+            for p, n_cue, _v in res.co_mediator_cues.scan(norms, a, b, present):
+                for k in self.between_list(arts, view, p + n_cue - 1, owner, founds, None):
+                    _add(mediators, k)
         # "..., the Saudi foreign ministry said": the speaker closing a list is not a mediator
         spoken_only = {k for k in self._speakers if all(id(f) in excluded for f in ments if f.key == k)}
         mediators = [k for k in mediators if k not in spoken_only]
@@ -472,20 +469,18 @@ class EventFinder:
         res = self.res
         norms = view.norms
         out: set[int] = set()
+        present = self._present
         cut_after = b
-        for p in range(a, b):
-            if res.non_participant.match(norms, p):
-                cut_after = p
-                break
+        for p, _n, _v in res.non_participant.scan(norms, a, b, present)[:1]:
+            cut_after = p
         # a trailing attribution: "..., according to X", "بحسب بيان صادر عن مكتب X"
-        first_trigger = next((p for p in range(a, b) if self._trigger(norms, p)), b)
-        for p in range(first_trigger, b):
-            if res.source_cues.match(norms, p):
+        sources = res.source_cues.scan(norms, a, b, present)
+        for p, _n, _v in sources:
+            if p > self._first_trigger:
                 cut_after = min(cut_after, p)
                 break
-        report_at = [
-            p for p in range(a, b) if res.reporting.match(norms, p) and not res.source_cues.match(norms, p)
-        ]
+        source_at = {p for p, _n, _v in sources}
+        report_at = [p for p, _n, _v in res.reporting.scan(norms, a, b, present) if p not in source_at]
         for f in ments:
             if f.a >= cut_after:
                 out.add(id(f))
@@ -610,12 +605,9 @@ class EventFinder:
                 if info and info.type == "LOC" and f.a not in venue_at and not specific:
                     venue_at[f.a] = f  # "Malaysia offers to host ...": the host country
                     host_keys.append(self._state(arts, f.key))
-        for p in range(a, b):
-            inv = res.invited_by.match(norms, p)
-            if not inv:
-                continue
+        for p, n_inv, _v in res.invited_by.scan(norms, a, b, self._present):
             for f in ments:
-                if p + inv[0] <= f.a <= p + inv[0] + 4 and f.kind == "name" and self._actor(arts, f):
+                if p + n_inv <= f.a <= p + n_inv + 4 and f.kind == "name" and self._actor(arts, f):
                     _add(hosts, f.key)
                     break
         return hosts
@@ -875,24 +867,20 @@ class EventFinder:
 
     def _status(self, norms: list[str], a: int, b: int) -> str | None:
         res = self.res
-        found = None
-        for p in range(a, b):
-            if res.proposed.match(norms, p):
-                return "proposed"
-            if res.planned.match(norms, p):
-                found = "planned"
-            elif found is None and res.ongoing.match(norms, p):
-                found = "ongoing"
-            elif (
-                self.ar
-                and found is None
-                and len(norms[p]) > 3
-                and norms[p][0] == "س"
-                and norms[p][1] in "يتن"
-                and self._trigger([norms[p][1:]], 0)
-            ):
-                found = "planned"
-        return found
+        present = self._present
+        if res.proposed.scan(norms, a, b, present):
+            return "proposed"
+        if res.planned.scan(norms, a, b, present):
+            return "planned"
+        if res.ongoing.scan(norms, a, b, present):
+            return "ongoing"
+        if self.ar:
+            for p in range(a, b):
+                norm = norms[p]
+                # the future prefix on a meeting verb: سيلتقي، ستعقد
+                if len(norm) > 3 and norm[0] == "س" and norm[1] in "يتن" and self._trigger([norm[1:]], 0):
+                    return "planned"
+        return None
 
     # -- merging and finishing ------------------------------------------------------------------------
     def _merge(self, drafts: list[Draft]) -> list[Draft]:

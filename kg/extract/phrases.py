@@ -45,6 +45,27 @@ class PhraseTable:
                 best = (j - i, self.table[key])
         return best
 
+    def scan(
+        self, norms: list[str], a: int, b: int, present: set[str] | None = None
+    ) -> list[tuple[int, int, Any]]:
+        """Every ``(position, length, value)`` in ``norms[a:b]``, left to right, no overlaps.
+
+        ``present`` (the set of norms in the range) lets a table none of whose phrases can
+        occur there answer at once, which is the common case.
+        """
+        if present is not None and self.first.isdisjoint(present):
+            return []
+        out = []
+        p = a
+        while p < b:
+            hit = self.match(norms, p)
+            if hit:
+                out.append((p, hit[0], hit[1]))
+                p += hit[0]
+            else:
+                p += 1
+        return out
+
     def __contains__(self, norm: str) -> bool:
         return (norm,) in self.table
 
