@@ -224,8 +224,21 @@ class EventFinder:
                 if view is None:
                     continue
                 owner, founds = owners[fld]
-                for f in founds:
-                    if f.kind == "nisba" and f.b < view.n and view.norms[f.b] in self.res.delegation:
+                for i, f in enumerate(founds):
+                    if f.kind != "nisba":
+                        continue
+                    # "Russian and Ukrainian negotiators": every coordinated demonym
+                    j, q = i, f.b
+                    while (
+                        q + 1 < view.n
+                        and view.norms[q] in ("and", ",")
+                        and j + 1 < len(founds)
+                        and founds[j + 1].a == q + 1
+                        and founds[j + 1].kind == "nisba"
+                    ):
+                        j += 1
+                        q = founds[j].b
+                    if q < view.n and view.norms[q] in self.res.delegation:
                         _add(found, f.key)
         return found if len(found) >= 2 else []
 
@@ -324,11 +337,17 @@ class EventFinder:
         for p, _n, _v in res.two_sides.scan(norms, a, b, present)[:1]:
             sides = self._resolve_sides(arts, view, owner, founds, p, [*hosts, *mediators], parties)
         between: list[str] = []
+        between_at = -1
         for p in range(a, b):
             if norms[p] in ("بين", "between"):
                 between = self.between_list(arts, view, p, owner, founds, sides or parties)
                 if between:
+                    between_at = p
                     break
+        # "discussed Qatar's mediation between Israel and Hamas": the parties are the topic
+        topic_between = any(t[0] < between_at <= t[0] + t[1] + 2 for t in med_triggers) and not any(
+            t[2] == "Negotiation" for t in triggers
+        )
         if not between and not self.ar:
             between = self._hyphen_pair(arts, view, owner, founds, ments, b)
         drafts: list[Draft] = []
@@ -383,7 +402,13 @@ class EventFinder:
             others = self._same_clause(
                 arts, view, ments, others, [t[0] for t in meet_triggers], venue_at, a, b
             )
-            for k in [*between, *sides]:
+            if topic_between:
+                core = [k for k in core if k not in between]
+                others = [k for k in others if k not in between]
+            else:
+                for k in between:
+                    _add(core, k)
+            for k in sides:
                 _add(core, k)
             for k in mediators:
                 _add(others, k)
@@ -486,8 +511,10 @@ class EventFinder:
                 out.add(id(f))
             before = norms[f.a - 1] if f.a - 1 >= a else ""
             if self.ar:
-                # قال X / كشفت وزارة X: the speaker follows the verb closely
-                if any(0 < f.a - r <= 3 for r in report_at):
+                # قال X / كشفت وزارة X / وقال المتحدث باسم ... X إن: the speaker follows the verb
+                if any(
+                    0 < f.a - r <= 3 or (r < f.a and self._speaker_phrase(norms, r, f.a)) for r in report_at
+                ):
                     out.add(id(f))
                     self._speakers.add(f.key)
             else:
@@ -501,6 +528,12 @@ class EventFinder:
                 if f.a - 2 >= a and norms[f.a - 2] == "according":
                     out.add(id(f))
         return out
+
+    def _speaker_phrase(self, norms: list[str], r: int, p: int) -> bool:
+        """Is entry ``p`` inside "قال <speaker> إن/أن/:" that starts at reporting verb ``r``?"""
+        if p - r > 12:
+            return False
+        return not any(norms[k] in ("ان", "انه", "انها", ":", "،", ".", "بان") for k in range(r + 1, p))
 
     def _venues(self, arts, view: DocView, owner, founds, ments, triggers, a: int, b: int):
         res = self.res
@@ -818,9 +851,13 @@ class EventFinder:
                 continue
             if not self._actor(arts, f):
                 continue
+            before = view.norms[max(0, f.a - 2) : f.a]
             if (
                 f.a > 0
-                and view.norms[f.a - 1] in self.res.venue_descriptors
+                and (
+                    view.norms[f.a - 1] in self.res.venue_descriptors
+                    or (not self.ar and (before[-1:] == ["at"] or before == ["at", "the"]))
+                )
                 and arts.info[f.key].type == "ORG"
             ):
                 continue  # "بمقر القيادة العامة", "at the headquarters of X": a place here
