@@ -308,7 +308,13 @@ class EventFinder:
         self._present = present = set(norms[a:b])
         self._first_trigger = triggers[0][0]
         spans = arts.title_spans.get(view.field, [])
-        in_title = {id(f) for f in ments if f.kind != "alias" and any(s <= f.a < e for s, e in spans)}
+        in_title = {
+            id(f)
+            for f in ments
+            if f.kind != "alias"
+            and not (arts.info.get(f.key) and arts.info[f.key].type == "PER")  # the titled person
+            and any(s <= f.a < e for s, e in spans)
+        }
         self._speakers: set[str] = set()
         excluded = self._excluded(arts, view, ments, a, b) | in_title
         venue_at, host_keys = self._venues(arts, view, owner, founds, ments, triggers, a, b)
@@ -410,7 +416,7 @@ class EventFinder:
                     _add(core, k)
             for k in sides:
                 _add(core, k)
-            for k in mediators:
+            for k in [] if topic_between else mediators:
                 _add(others, k)
             everyone = list(core) + [k for k in others if k not in core]
             groups: dict[int, list[str]] = {}
