@@ -409,8 +409,11 @@ class EventFinder:
                 arts, view, ments, others, [t[0] for t in meet_triggers], venue_at, a, b
             )
             if topic_between:
-                core = [k for k in core if k not in between]
-                others = [k for k in others if k not in between]
+                # the mediation talked about, with its mediator and parties, is a topic
+                mt = max(t[0] for t in med_triggers if t[0] < between_at)
+                topic = set(between) | {f.key for f in ments if mt - 3 <= f.a <= between_at}
+                core = [k for k in core if k not in topic]
+                others = [k for k in others if k not in topic]
             else:
                 for k in between:
                     _add(core, k)
