@@ -747,12 +747,26 @@ class EntityFinder:
     def _affiliation_before(self, view, p, owner, founds) -> str | None:
         """English: "UN Special Envoy", "Thai Prime Minister", "Hamas leader"."""
         k = p - 1
-        while k >= 0 and view.norms[k] in ("the", "’s", "'s"):
+        skipped = 0
+        # "the", possessives and up to two adjectives: "Russian presidential envoy"
+        while k >= 0 and (
+            view.norms[k] in ("the", "’s", "'s")
+            or (
+                skipped < 2
+                and owner[k] < 0
+                and view.text(k).islower()
+                and view.text(k).isalpha()
+                and view.norms[k] not in ("and", "of", "for", "by", "with", "to", "in", "on", "at")
+            )
+        ):
+            if view.norms[k] not in ("the", "’s", "'s"):
+                skipped += 1
             k -= 1
         if k < 0:
             return None
         if owner[k] >= 0:
-            return founds[owner[k]].key
+            f = founds[owner[k]]
+            return f.key if f is not None else None
         cid = self.res.gaz.country_of_demonym(view.norms[k]) if view.is_cap(k) else None
         if cid:
             return self._arts_key(cid)
@@ -823,6 +837,15 @@ class EntityFinder:
         res = self.res
         norms = view.norms
         affiliation = None
+        # "Special Envoy of the (UN) Secretary-General": the UN
+        r = q + 1 if q < view.n and norms[q] == "of" else -1
+        while 0 <= r < view.n and (norms[r] == "the" or (owner[r] >= 0 and r == q + 1)):
+            r += 1
+        if r > 0 and res.un_id:
+            sg = res.titles.match(norms, r)
+            if sg and sg[1] == "secretary-general":
+                affiliation = self._arts_key(res.un_id)
+                q = r + sg[0]
         # "Special Envoy for Yemen", "Minister of Foreign Affairs of Oman"
         if q < view.n and norms[q] in ("for", "of", "to"):
             r = q + 1
