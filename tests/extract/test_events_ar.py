@@ -159,3 +159,12 @@ def test_common_word_is_not_a_one_word_organisation(extractor, gazetteer):
     assert "x:test-fath" not in plain.entities
     named = run(ex2, "رحبت حركة فتح بالمبادرة وقالت إن فتح تدعم الحوار.", "ar")
     assert "x:test-fath" in named.entities
+
+
+def test_speaker_with_a_long_title_is_not_a_participant(extractor):
+    text = "وقال المتحدث باسم الخارجية القطرية سالم المري إن الاجتماع سيعقد في الدوحة بين السودان وكينيا."
+    ex = run(extractor, text, "ar")
+    meeting = next(e for e in ex.events if e.venues)
+    assert "سالم المري" not in names(ex, meeting.participants)
+    assert {"Sudan", "Kenya"} <= names(ex, meeting.participants)
+    assert meeting.status == "planned"

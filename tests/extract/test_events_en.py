@@ -166,3 +166,23 @@ def test_nameless_envoy_title_refers_to_the_article_envoy(extractor):
     ex = run(extractor, text, "en")
     oslo = next(e for e in ex.events if "Q585" in e.venues)
     assert "Maria Lindqvist" in names(ex, oslo.participants)
+
+
+def test_envoy_principal_behind_adjectives_and_secretary_general(extractor):
+    ex = run(extractor, "Norwegian presidential envoy Lars Haugen arrived in Nairobi.", "en")
+    assert [(name(ex, r.envoy), name(ex, r.principal)) for r in ex.envoys] == [("Lars Haugen", "Norway")]
+    ex = run(
+        extractor,
+        "The Special Envoy of the Secretary-General for Sudan, Maria Lindqvist, met officials in Geneva.",
+        "en",
+    )
+    assert [name(ex, r.principal) for r in ex.envoys] == ["United Nations"]
+
+
+def test_mediation_discussed_at_a_meeting_is_a_topic(extractor):
+    text = "The Qatari envoy Omar Saleh met Norwegian officials in Oslo to discuss Qatar's mediation between Sudan and Kenya."
+    ex = run(extractor, text, "en")
+    meeting = next(e for e in ex.events if e.venues)
+    assert "Sudan" not in names(ex, meeting.participants)
+    assert {"Omar Saleh", "Norway"} <= names(ex, meeting.participants)
+    assert mediators(ex) == {"Qatar"}
