@@ -386,7 +386,7 @@ def models_path(lang):
 @click.option("--port", "-p", type=click.IntRange(0, 65535), default=None, help="Port (default 7878; 0 = any free port).")
 @click.option("--threads", type=click.IntRange(1, 256), default=None, help="Request threads (default 8).")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Query worker processes (default: one per core, at least 2).")
+              help="Query worker processes (default: cores + 1, at least 2).")
 @click.option("--timeout", type=click.FloatRange(0.1), default=None, metavar="SECONDS",
               help="Stop queries running longer than this (default 30).")
 @click.option("--token", default=None, metavar="TOKEN",

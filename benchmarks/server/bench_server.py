@@ -242,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=2000)
     ap.add_argument("--seconds", type=float, default=8.0, help="duration of each mix on each server")
-    ap.add_argument("--workers", type=int, default=2, help="query worker processes of kg serve")
+    ap.add_argument("--workers", type=int, default=3, help="query worker processes of kg serve")
     ap.add_argument("--skip-rdflib", action="store_true")
     ap.add_argument("--output", default=str(ROOT / "benchmarks" / "results" / "server.md"))
     args = ap.parse_args(argv)

@@ -252,10 +252,10 @@ def make_spool_dir() -> str:
 
 
 def resolve_workers(requested: int | None) -> int:
-    """Default pool size: one worker per core, at least 2 (so one runaway query never blocks all)."""
+    """Default pool size: cores + 1 (a worker waiting on its pipe leaves its core to another), at least 2."""
     if requested:
         return requested
-    return max(2, min(8, os.cpu_count() or 2))
+    return max(2, min(8, (os.cpu_count() or 2) + 1))
 
 
 def is_within(path: str, root: str) -> bool:
