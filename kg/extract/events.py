@@ -280,6 +280,7 @@ class EventFinder:
             for a, b in bounds:
                 drafts.extend(self._sentence(arts, view, owner, founds, a, b, unit, parties, base_date))
                 unit += 1
+        self._arts = arts
         self._drop_host_countries(arts, drafts)
         drafts = self._merge(drafts)
         self._finish_mediations(drafts, parties)
@@ -438,7 +439,7 @@ class EventFinder:
             if not groups or loose:
                 t0 = loose[0] if loose else meet_triggers[0]
                 d = Draft(kind=t0[2] if loose else kind, trigger=view.text(t0[0]), **base)
-                d.definite = self._definite(view, t0[0])
+                d.definite = any(self._definite(view, t[0]) for t in meet_triggers)
                 d.participants = everyone
                 d.core = list(core)
                 d.host = bool(hosts)
@@ -916,16 +917,16 @@ class EventFinder:
         present = self._present
         if res.proposed.scan(norms, a, b, present):
             return "proposed"
-        if res.planned.scan(norms, a, b, present):
-            return "planned"
-        if res.ongoing.scan(norms, a, b, present):
-            return "ongoing"
         if self.ar:
             for p in range(a, b):
                 norm = norms[p]
                 # the future prefix on a meeting verb: سيلتقي، ستعقد
                 if len(norm) > 3 and norm[0] == "س" and norm[1] in "يتن" and self._trigger([norm[1:]], 0):
                     return "planned"
+        if res.planned.scan(norms, a, b, present):
+            return "planned"
+        if res.ongoing.scan(norms, a, b, present):
+            return "ongoing"
         return None
 
     # -- merging and finishing ------------------------------------------------------------------------
@@ -966,7 +967,7 @@ class EventFinder:
                 prev = [x for x in anchors if x.unit < d.unit and d.unit - reach[id(x)] <= 1]
                 nxt = [x for x in anchors if x.unit > d.unit and x.unit - d.unit <= 1]
                 target = prev[-1] if prev else (nxt[0] if nxt else None)
-                if target is not None and not (d.definite or set(d.core) & set(target.participants)):
+                if target is not None and not (d.definite or set(d.core) & self._with_countries(target)):
                     target = None  # "after consultations with X": another meeting
                 if target is not None and target is not d:
                     for k in d.core:
@@ -989,6 +990,15 @@ class EventFinder:
             if not d.parties:
                 d.parties = [k for k in parties if k not in d.mediators]
             d.parties = [k for k in d.parties if k not in d.mediators]
+
+    def _with_countries(self, d: Draft) -> set[str]:
+        """A meeting's participants plus the states its people belong to."""
+        out = set(d.participants)
+        for k in d.participants:
+            ent = self._arts.entities.get(k)
+            if ent is not None and ent.country:
+                out.add(ent.country)
+        return out
 
     def _drop_host_countries(self, arts: ArticleEntities, drafts: list[Draft]) -> None:
         """ "Norway to host talks" + "talks in Oslo": the host country is not a venue when
