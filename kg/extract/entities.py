@@ -276,6 +276,7 @@ class EntityFinder:
             self._capitalised_people(view, arts, claim, owner)
         self._byline(view, arts, claim, owner)
         self._unknown_places(view, arts, claim, owner)
+        self._capital_references(view, arts, claim, owner)
         self._nisbas(view, arts, claim, owner)
         self._nested_countries(view, arts, founds)
         out = [f for f in founds if f is not None]
@@ -1095,6 +1096,30 @@ class EntityFinder:
                     p = b
                     continue
             p += 1
+
+    def _capital_references(self, view, arts, claim, owner) -> None:
+        """ "في العاصمة المصرية" / "the Egyptian capital" without a name: that country's
+        capital (a place the meeting can be in)."""
+        norms = view.norms
+        gaz = self.res.gaz
+        capital_of = {country: city for city, country in gaz.capitals.items()}
+        for p in range(view.n - 1):
+            if self.ar:
+                if norms[p] != "العاصمه" or owner[p] >= 0 or owner[p + 1] >= 0:
+                    continue
+                cid = self._nisba_country(view, p + 1)
+                a, b = p, p + 2
+            else:
+                if norms[p + 1] != "capital" or owner[p] >= 0 or owner[p + 1] >= 0:
+                    continue
+                cid = self._nisba_country(view, p)
+                a, b = p, p + 2
+            if not cid or cid not in capital_of or capital_of[cid] not in gaz.records:
+                continue
+            if b < view.n and owner[b] >= 0:
+                continue  # the name follows: العاصمة المصرية القاهرة
+            key = arts.ensure_gaz(capital_of[cid])
+            claim(Found(a, b, key, "reference"))
 
     def _place_token(self, view: DocView, p: int) -> bool:
         """Can entry ``p`` be part of an Arabic place name (the article is allowed)?"""

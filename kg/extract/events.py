@@ -554,7 +554,7 @@ class EventFinder:
         meet_pos = [t[0] for t in triggers if t[2] in MEETING_FAMILY]
         for f in ments:
             info = arts.info.get(f.key)
-            if info is None or info.type != "LOC" or f.kind != "name":
+            if info is None or info.type != "LOC" or f.kind not in ("name", "reference"):
                 continue
             if info.subtype not in ("City", "Building", "Country", None, "Place", "Site") and not (
                 f.a > a and res.place_descriptors.match(norms, f.a - 1)

@@ -168,3 +168,8 @@ def test_speaker_with_a_long_title_is_not_a_participant(extractor):
     assert "سالم المري" not in names(ex, meeting.participants)
     assert {"Sudan", "Kenya"} <= names(ex, meeting.participants)
     assert meeting.status == "planned"
+
+
+def test_unnamed_capital_is_the_country_capital(extractor):
+    ex = run(extractor, "عقد الوسطاء اجتماعا مع الوفد السوداني في العاصمة المصرية.", "ar")
+    assert venues(ex) == {"Cairo"}

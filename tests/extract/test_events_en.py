@@ -186,3 +186,8 @@ def test_mediation_discussed_at_a_meeting_is_a_topic(extractor):
     assert "Sudan" not in names(ex, meeting.participants)
     assert {"Omar Saleh", "Norway"} <= names(ex, meeting.participants)
     assert mediators(ex) == {"Qatar"}
+
+
+def test_unnamed_capital_is_the_country_capital(extractor):
+    ex = run(extractor, "The Sudanese delegation met the mediators in the Egyptian capital on Monday.", "en")
+    assert venues(ex) == {"Cairo"}
