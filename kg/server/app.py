@@ -92,6 +92,9 @@ class KGServer:
         self.owns_store = owns_store
         self.cache = ResultCache(settings.cache_entries, max_bytes=int(settings.extra.get("cache_bytes", 64 << 20)))
         self.write_lock = threading.Lock()
+        #: cache keys being computed now, so identical concurrent misses wait for one run
+        self.inflight: dict[str, threading.Event] = {}
+        self.inflight_lock = threading.Lock()
         self.generation = store.generation()
         self.queries_dir = _queries_dir(settings)
         self._saved: dict[str, SavedQuery] | None = None
@@ -377,14 +380,32 @@ def run_cached(kg: KGServer, job: dict) -> Response:
         resp = Response(status=304)
         return finish_query_response(kg, resp, etag)
     hit = kg.cache.get(etag)
-    if hit is not None:
-        resp = Response(hit.body, content_type=hit.media_type)
-        resp.headers["X-KG-Cache"] = "hit"
-        return finish_query_response(kg, resp, etag)
-    reply = kg.execute(job)
-    resp = respond_with_reply(kg, reply, etag, etag)
-    resp.headers["X-KG-Cache"] = "miss"
-    return resp
+    if hit is None:
+        # Single flight: when a dashboard opens in several browsers at once, the same query
+        # arrives several times before the first answer is cached; run it once.
+        with kg.inflight_lock:
+            leader = etag not in kg.inflight
+            event = kg.inflight.setdefault(etag, threading.Event())
+        if leader:
+            try:
+                reply = kg.execute(job)
+                resp = respond_with_reply(kg, reply, etag, etag)
+            finally:
+                with kg.inflight_lock:
+                    kg.inflight.pop(etag, None)
+                event.set()
+            resp.headers["X-KG-Cache"] = "miss"
+            return resp
+        event.wait(kg.settings.query_timeout + 5)
+        hit = kg.cache.get(etag)
+        if hit is None:  # the leader failed or the answer was too big to cache: run it here
+            reply = kg.execute(job)
+            resp = respond_with_reply(kg, reply, etag, etag)
+            resp.headers["X-KG-Cache"] = "miss"
+            return resp
+    resp = Response(hit.body, content_type=hit.media_type)
+    resp.headers["X-KG-Cache"] = "hit"
+    return finish_query_response(kg, resp, etag)
 
 
 def negotiated(default_param: str = "format") -> tuple[str, str]:

@@ -21,10 +21,8 @@ import logging
 import multiprocessing as mp
 import os
 import shutil
-import tempfile
 import threading
 import time
-from pathlib import Path
 from typing import Protocol
 
 from kg.errors import QueryTimeoutError, StoreError
@@ -246,17 +244,9 @@ class ProcessExecutor:
         self._snapshots.close()
 
 
-def make_spool_dir() -> str:
-    """A private folder for big results of the inline executor."""
-    return tempfile.mkdtemp(prefix="kg-serve-")
-
-
 def resolve_workers(requested: int | None) -> int:
     """Default pool size: cores + 1 (a worker waiting on its pipe leaves its core to another), at least 2."""
     if requested:
         return requested
     return max(2, min(8, (os.cpu_count() or 2) + 1))
 
-
-def is_within(path: str, root: str) -> bool:
-    return Path(path).resolve().is_relative_to(Path(root).resolve())

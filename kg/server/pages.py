@@ -12,7 +12,6 @@ from urllib.parse import unquote, urlsplit
 import pyoxigraph as ox
 from flask import Flask, Response, render_template, request
 
-from kg.errors import QueryError
 from kg.rdf.namespace import BASE, DIP_NS, PREFIXES, sparql_prefixes
 from kg.server.app import KGServer, NotFoundError, negotiated, run_cached, vendor_dir
 from kg.server.formats import wants_html
@@ -225,8 +224,3 @@ def _article_page(kg: KGServer, node: ox.NamedNode) -> str:
         ],
     )
 
-
-def check_saved_queries(kg: KGServer) -> None:
-    """Raise QueryError if a saved query cannot be loaded (used at startup)."""
-    if not isinstance(kg.saved_queries, dict):
-        raise QueryError("saved queries could not be loaded")

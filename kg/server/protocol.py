@@ -7,6 +7,7 @@ import pyoxigraph as ox
 from flask import Flask, Response, request
 
 from kg.errors import QueryError, QueryTooLargeError
+from kg.rdf.namespace import PREFIXES
 from kg.server.app import KGServer, negotiated, run_cached
 from kg.server.formats import GRAPH_MEDIA, RESULTS_MEDIA, media_type, negotiate
 
@@ -112,17 +113,11 @@ def run_update(kg: KGServer, update: str) -> Response:
         raise QueryError("the update is empty")
     if request.values.getlist("using-graph-uri") or request.values.getlist("using-named-graph-uri"):
         raise QueryError("using-graph-uri / using-named-graph-uri are not supported; use USING/WITH in the update")
-    prefixes = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in _prefixes().items())
+    prefixes = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
     kg.write(lambda store: store.update(prefixes + update))
     return Response(
         f'{{"ok": true, "generation": {kg.generation}}}\n', status=200, mimetype="application/json"
     )
-
-
-def _prefixes() -> dict[str, str]:
-    from kg.rdf.namespace import PREFIXES
-
-    return PREFIXES
 
 
 def service_description(kg: KGServer) -> Response:

@@ -110,18 +110,6 @@ def projection(body: str) -> list[str] | None:
     return None
 
 
-def build_term(spec: tuple) -> ox.NamedNode | ox.Literal:
-    """A pyoxigraph term from the picklable tuple the server sends (terms do not pickle)."""
-    kind = spec[0]
-    if kind == "iri":
-        return ox.NamedNode(spec[1])
-    if kind == "lang":
-        return ox.Literal(spec[1], language=spec[2])
-    if kind == "typed":
-        return ox.Literal(spec[1], datatype=ox.NamedNode(spec[2]))
-    return ox.Literal(spec[1])
-
-
 def _graphs(values: list[str] | None) -> list | None:
     if values is None:
         return None
@@ -214,10 +202,6 @@ class QueryRunner:
             kwargs["named_graphs"] = named_graphs
         if default_graph is None and named_graphs is None:
             kwargs["use_default_graph_as_union"] = bool(job.get("union", True))
-        if job.get("substitutions"):
-            kwargs["substitutions"] = {
-                ox.Variable(name): build_term(spec) for name, spec in job["substitutions"].items()
-            }
         if job.get("base_iri"):
             kwargs["base_iri"] = job["base_iri"]
         text = job["query"]

@@ -54,3 +54,36 @@ def test_lru_bounds():
     cache.put("d", CachedResult(b"x" * 55, "text/csv", "solutions"))
     cache.put("e", CachedResult(b"x" * 55, "text/csv", "solutions"))
     assert cache.stats()["bytes"] <= 100
+
+
+def test_concurrent_identical_misses_run_once(live):
+    """Single flight: eight simultaneous identical queries cost one query run."""
+    import threading
+
+    q = Q + " # single flight"
+    before = live.kg.cache.stats()["misses"]
+    calls = []
+    original = live.kg.execute
+
+    def counting(job):
+        calls.append(job["query"])
+        import time
+
+        time.sleep(0.3)  # keep the first run in flight while the others arrive
+        return original(job)
+
+    live.kg.execute = counting
+    try:
+        statuses = []
+        threads = [threading.Thread(target=lambda: statuses.append(
+            requests.get(live.url + "/sparql", params={"query": q}, timeout=10).headers["X-KG-Cache"]))
+            for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        del live.kg.execute
+    assert calls.count(q) == 1
+    assert sorted(statuses) == ["hit"] * 7 + ["miss"]
+    assert live.kg.cache.stats()["misses"] >= before

@@ -129,3 +129,18 @@ def test_cli_ingest_on_a_served_store_fails_clearly(writable, tmp_path):
     assert "KG202" in result.output and "kg serve" in result.output
     # the server is unharmed
     assert _ask(writable, "ASK { ?m a dip:Mediation }")
+
+
+def test_percent_encoded_entity_iri_dereferences_over_http(writable):
+    """Arabic slugs are percent-encoded in our IRIs; the raw request path must map back exactly."""
+    from kg.rdf.iris import entity_iri
+
+    iri = entity_iri("PER:ستيف-ويتكوف")
+    assert "%D8" in iri
+    upd = f"INSERT DATA {{ GRAPH <urn:x:ar> {{ <{iri}> rdfs:label 'ستيف ويتكوف'@ar }} }}"
+    assert requests.post(writable.url + "/sparql", data={"update": upd}, headers=AUTH, timeout=10).status_code == 200
+    path = iri.removeprefix("https://w3id.org/diplomacy-kg")
+    r = requests.get(writable.url + path, headers={"Accept": "text/html"}, timeout=10)
+    assert r.status_code == 200 and "ستيف ويتكوف" in r.text
+    r = requests.get(writable.url + path, headers={"Accept": "application/n-triples"}, timeout=10)
+    assert f"<{iri}>" in r.text
