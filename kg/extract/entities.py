@@ -924,8 +924,11 @@ class EntityFinder:
                     break
                 if self._nisba_country(view, b) or res.titles.match(view.norms, b):
                     break
-                if norm in res.modifiers or norm in res.complements or norm in self.lexicon_words:
-                    break
+                after_connector = view.norms[b - 1] in res.connectors
+                if (
+                    norm in res.modifiers or norm in res.complements or norm in self.lexicon_words
+                ) and not after_connector:
+                    break  # but عبد السلام، أبو الغيط: a connector binds the next word
                 if norm not in res.connectors:
                     words += 1
                 b += 1
