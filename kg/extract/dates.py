@@ -24,6 +24,14 @@ def resolve_date(
             return base + dt.timedelta(days=res.relative_days[norm])
         if norm in res.weekdays and base is not None:
             return _weekday(base, res.weekdays[norm], _next_near(norms, p))
+        if (
+            res.lang == "ar"
+            and norm == "الاسبوع"
+            and p + 1 < b
+            and norms[p + 1] in ("المقبل", "القادم")
+            and base is not None
+        ):
+            return base + dt.timedelta(days=7 - base.weekday())  # الأسبوع المقبل: next Monday
         if res.lang == "en" and norm == "next" and p + 1 < b and base is not None:
             unit = norms[p + 1]
             if unit == "week":

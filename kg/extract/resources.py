@@ -93,17 +93,22 @@ def _tokenizer(nlp: Language):
     return tokenize
 
 
-_CACHE: dict[tuple, Resources] = {}
+_CACHE: dict[tuple, tuple[Any, Language, Resources]] = {}
 
 
 def resources_for(lang: str, nlp: Language, gazetteer: Any) -> Resources:
-    """Cached :class:`Resources` for a language pipeline and gazetteer."""
+    """Cached :class:`Resources` for a language pipeline and gazetteer.
+
+    The cache holds the objects themselves too, so an id reused after garbage collection
+    never returns tables built for another gazetteer.
+    """
     key = (lang, id(nlp), id(gazetteer))
     hit = _CACHE.get(key)
-    if hit is None:
-        hit = _build(lang, nlp, gazetteer)
-        _CACHE[key] = hit
-    return hit
+    if hit is not None and hit[0] is gazetteer and hit[1] is nlp:
+        return hit[2]
+    res = _build(lang, nlp, gazetteer)
+    _CACHE[key] = (gazetteer, nlp, res)
+    return res
 
 
 def _build(lang: str, nlp: Language, gazetteer: Any) -> Resources:

@@ -173,3 +173,11 @@ def test_speaker_with_a_long_title_is_not_a_participant(extractor):
 def test_unnamed_capital_is_the_country_capital(extractor):
     ex = run(extractor, "عقد الوسطاء اجتماعا مع الوفد السوداني في العاصمة المصرية.", "ar")
     assert venues(ex) == {"Cairo"}
+
+
+def test_next_week_resolves_to_the_next_monday(extractor):
+    # the article is dated Wednesday 2026-03-04
+    ex = run(extractor, "سيلتقي الوفدان السوداني والكيني في نيروبي الأسبوع المقبل.", "ar")
+    meeting = next(e for e in ex.events if e.venues)
+    assert meeting.status == "planned"
+    assert meeting.date == dt.date(2026, 3, 9)
