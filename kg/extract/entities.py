@@ -29,6 +29,8 @@ from kg.nlp.lexicon import all_lexicon_words, word_frequencies, zipf
 from kg.nlp.normalize import norm_key
 
 PROCLITIC_NORMS = frozenset("وفبلك")
+#: Internal mention kinds mapped to the documented ones (kg.model.Mention.kind).
+_MENTION_KIND = {"dateline": "name", "nested": "name"}
 #: Capitalised words that never start a name after a title.
 _EN_NOT_NAMES = frozenset(
     [
@@ -207,7 +209,7 @@ class ArticleEntities:
                     continue
                 s, e = view.span_chars(f.a, f.b)
                 text = view.string[s:e]
-                ent.mentions.append(Mention(s, e, text, field=fld, kind=f.kind))
+                ent.mentions.append(Mention(s, e, text, field=fld, kind=_MENTION_KIND.get(f.kind, f.kind)))
                 if f.kind in ("name", "alias") and text:
                     lab = ent.labels.setdefault(
                         self.lang
