@@ -78,6 +78,16 @@ class Extractor:
 
         return Linker.for_gazetteer(self.gazetteer)
 
+    def _finders(self, lang: str, res: Resources) -> tuple[EntityFinder, EventFinder]:
+        """Rule runners of a language, built once (their set-up is not free)."""
+        cache = self.__dict__.setdefault("_finder_cache", {})
+        hit = cache.get(lang)
+        if hit is None or hit[0].res is not res:
+            finder = EntityFinder(res)
+            hit = (finder, EventFinder(res, finder, EXTRACTOR_VERSION))
+            cache[lang] = hit
+        return hit
+
     def extract(self, article: Article) -> Extraction:
         """Everything read from one article."""
         return next(self.extract_many([article]))
@@ -115,7 +125,7 @@ class Extractor:
 
     def _extract_docs(self, article: Article, lang: str, title_doc: Doc | None, text_doc: Doc) -> Extraction:
         res = self.resources(lang)
-        finder = EntityFinder(res)
+        finder, event_finder = self._finders(lang, res)
         arts = ArticleEntities(res, lang)
         for fld, doc in (("title", title_doc), ("text", text_doc)):
             if doc is None:
@@ -124,7 +134,7 @@ class Extractor:
             arts.views[fld] = view
             arts.found[fld] = finder.run(view, arts)
         resolve_aliases(arts, finder)
-        events, envoys = EventFinder(res, finder, EXTRACTOR_VERSION).run(arts, article.date)
+        events, envoys = event_finder.run(arts, article.date)
         keep = set(arts.used_keys())
         for ev in events:
             keep.update(ev.mediators, ev.parties, ev.participants, ev.venues)
