@@ -84,6 +84,13 @@ _EN_NOT_NAMES = frozenset(
 )
 
 
+def _abstract_noun(norm: str) -> bool:
+    """Abstract nouns in ـية (أهمية) and form-II verbal nouns تفعيل (تعزيز، تكثيف)."""
+    if len(norm) >= 5 and norm.endswith("يه") and not norm.startswith("ال"):
+        return True
+    return len(norm) == 5 and norm[0] == "ت" and norm[3] == "ي"
+
+
 def strip_article_key(key: str) -> str:
     """A norm without its leading article (قصر for القصر)."""
     return key[2:] if key.startswith("ال") and len(key) > 3 else key
@@ -679,6 +686,8 @@ class EntityFinder:
                 if rid:
                     affiliation = arts.ensure_gaz(rid)
             a, b = self._name_after(view, q, owner)
+            if self.ar and b > a and owner[a] < 0:
+                b = self._plausible_arabic_name(view, a, b)
             if self.ar and b > a and owner[a] < 0 and b < view.n and owner[b] >= 0:
                 # صدام خليفة حفتر: a first name before a known person's name is a new person
                 nxt = founds[owner[b]]
@@ -961,6 +970,30 @@ class EntityFinder:
             else:
                 break
         return q, b
+
+    def _plausible_arabic_name(self, view: DocView, a: int, b: int) -> int:
+        """Trim or reject an Arabic name candidate; returns the new end (``a`` = none).
+
+        A definite word inside a name is a family name (البوسعيدي، الحمادي: ends in ي) or
+        after a connector (عبد الفتاح); other definite words end the name. Abstract nouns
+        and verbal nouns (أهمية، تعزيز) are never name words.
+        """
+        res = self.res
+        for k in range(a + 1, b):
+            norm = view.norms[k]
+            if (
+                norm.startswith("ال")
+                and not view.text(k).startswith(("أ", "إ", "آ"))
+                and not norm.endswith("ي")
+                and view.norms[k - 1] not in res.connectors
+                and norm not in res.connectors
+            ):
+                b = k
+                break
+        for k in range(a, b):
+            if _abstract_noun(view.norms[k]):
+                return k  # "أكد الرئيس أهمية تكثيف ...": the object of the verb, not a name
+        return b
 
     def _rare_word(self, word: str) -> bool:
         """A word too rare in general Arabic to be a common word (so likely a name)."""

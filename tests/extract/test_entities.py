@@ -112,3 +112,13 @@ def test_evidence_carries_the_extractor_version(extractor):
     ex = run(extractor, "وصل الوفد المصري إلى أنقرة لإجراء محادثات.", "ar")
     assert ex.events
     assert all(e.evidence.extractor == EXTRACTOR_VERSION for e in ex.events)
+
+
+def test_object_of_a_verb_after_a_bare_title_is_not_a_name(extractor):
+    ex = run(extractor, "وأكد الرئيس أهمية تعزيز التعاون بين البلدين.", "ar")
+    assert [e for e in ex.entities.values() if e.type == "PER"] == []
+
+
+def test_definite_common_word_ends_an_arabic_name(extractor):
+    ex = run(extractor, "وقال الإعلامي سامر خوري الأحداث تتسارع.", "ar")
+    assert by_name(ex, "سامر خوري") is not None
