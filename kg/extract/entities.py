@@ -1289,6 +1289,9 @@ class EntityFinder:
             hops = 0
             while k >= 0 and hops < 4:
                 norm = norms[k]
+                if norm in ("-", "–", "/") and k > 0 and self._nisba_country(view, k - 1):
+                    k -= 1  # اجتماع أمريكي–إيراني
+                    continue
                 if view.is_punct(k) or norm == BARRIER:
                     return False
                 if res.acting.get1(norm) or res.acting.match(norms, k):

@@ -516,15 +516,28 @@ class EventFinder:
                 break
         source_at = {p for p, _n, _v in sources}
         report_at = [p for p, _n, _v in res.reporting.scan(norms, a, b, present) if p not in source_at]
+        speakers: set[int] = set()
+        if self.ar:
+            # قال X / كشفت وزارة X / وقال المتحدث باسم ... X إن: the subject after the verb
+            spans = arts.title_spans.get(view.field, [])
+            for r in report_at:
+                for f in ments:
+                    if f.a <= r or f.kind not in ("name", "alias"):
+                        continue
+                    if any(s0 <= f.a < e0 for s0, e0 in spans):
+                        continue  # part of the speaker's title: المتحدث باسم الخارجية المصرية
+                    info = arts.info.get(f.key)
+                    if info is None or info.type not in ("PER", "ORG"):
+                        continue
+                    if f.a - r <= 3 or self._speaker_phrase(norms, r, f.a):
+                        speakers.add(id(f))
+                    break
         for f in ments:
             if f.a >= cut_after:
                 out.add(id(f))
             before = norms[f.a - 1] if f.a - 1 >= a else ""
             if self.ar:
-                # قال X / كشفت وزارة X / وقال المتحدث باسم ... X إن: the speaker follows the verb
-                if any(
-                    0 < f.a - r <= 3 or (r < f.a and self._speaker_phrase(norms, r, f.a)) for r in report_at
-                ):
+                if id(f) in speakers:
                     out.add(id(f))
                     self._speakers.add(f.key)
             else:

@@ -181,3 +181,9 @@ def test_next_week_resolves_to_the_next_monday(extractor):
     meeting = next(e for e in ex.events if e.venues)
     assert meeting.status == "planned"
     assert meeting.date == dt.date(2026, 3, 9)
+
+
+def test_nationalities_of_a_meeting_noun_take_part(extractor):
+    ex = run(extractor, "وأكد مسؤول احتمال عقد اجتماع سوداني–كيني هذا الأسبوع في نيروبي.", "ar")
+    meeting = next(e for e in ex.events if e.venues)
+    assert names(ex, meeting.participants) == {"Sudan", "Kenya"}
