@@ -12,8 +12,9 @@ from urllib.parse import unquote, urlsplit
 import pyoxigraph as ox
 from flask import Flask, Response, render_template, request
 
+from kg.errors import QueryError
 from kg.rdf.namespace import BASE, DIP_NS, PREFIXES, sparql_prefixes
-from kg.server.app import KGServer, NotFoundError, negotiated, run_cached, vendor_dir
+from kg.server.app import KGServer, NotFoundError, _read_and_unlink, negotiated, run_cached, vendor_dir
 from kg.server.formats import wants_html
 
 WIKIDATA = "http://www.wikidata.org/entity/"
@@ -102,6 +103,40 @@ def register(app: Flask, kg: KGServer) -> None:
             results_format, graph_format = "json", "turtle"
         job = kg.job(text, results_format=results_format, graph_format=graph_format)
         return run_cached(kg, job)
+
+    @app.get("/graph")
+    def graph():
+        """The interactive graph viewer of `kg export -f html`, with its options as URL parameters.
+
+        ``construct=`` runs in a killable worker (it is user SPARQL); the default actor graph
+        is built from per-article-graph lookups in this process, which the export module
+        keeps fast.
+        """
+        from kg.errors import ConfigError, FormatError
+        from kg.export.graph_html import render_graph_html
+
+        options = {k: request.args.get(k) for k in ("nodes", "since", "until", "source")}
+        types = request.args.getlist("entity_type") or request.args.get("entity_types")
+        if types:
+            options["entity_types"] = types
+        triples = None
+        construct = request.args.get("construct")
+        if construct:
+            reply = kg.execute(kg.job(construct, graph_format="ntriples"))
+            if reply["kind"] != "graph":
+                raise QueryError("construct= must be a CONSTRUCT or DESCRIBE query")
+            body = reply["bytes"] if "bytes" in reply else _read_and_unlink(reply["file"])
+            triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, ox.RdfFormat.N_TRIPLES)]
+        try:
+            page = render_graph_html(kg.store, title="diplomacy-kg graph", triples=triples,
+                                     **{k: v for k, v in options.items() if v})
+        except ConfigError as exc:
+            exc.http_status = 400  # a bad URL parameter, not a server configuration problem
+            raise
+        except FormatError as exc:
+            exc.http_status = 503  # cytoscape.js missing: an installation problem
+            raise
+        return Response(page, mimetype="text/html")
 
     @app.get("/entity/<path:_rest>")
     def entity(_rest: str):

@@ -136,10 +136,19 @@ class LiveServer:
         self.kg = self.app.extensions["kg"]
         self.server = create_server(self.app, host="127.0.0.1", port=0, threads=8)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"  # type: ignore[union-attr]
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.closing = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
+    def _run(self) -> None:
+        try:
+            self.server.run()
+        except (OSError, ValueError):
+            if not self.closing:  # closing the sockets under the select loop is expected
+                raise
+
     def close(self) -> None:
+        self.closing = True
         self.server.close()
         self.kg.close()
 

@@ -86,3 +86,22 @@ def test_serve_get_smoke(fixture_store):
 def test_health(client):
     body = client.get("/health").get_json()
     assert body["status"] == "ok" and body["quads"] > 100
+
+
+def test_graph_view(client):
+    from kg.errors import FormatError
+    from kg.export.graph_html import cytoscape_js_path
+
+    try:
+        cytoscape_js_path()
+    except FormatError:
+        pytest.skip("cytoscape.js not installed (run `npm ci`)")
+    r = client.get("/graph", headers=HTML)
+    assert r.status_code == 200 and r.mimetype == "text/html"
+    assert "Oman" in r.get_data(as_text=True)
+    r = client.get("/graph", query_string={"nodes": "bogus"})
+    assert r.status_code == 400 and r.get_json()["error"]["code"] == "KG701"
+    construct = "CONSTRUCT { ?m dip:mediator ?x } WHERE { ?m dip:mediator ?x }"
+    assert client.get("/graph", query_string={"construct": construct}).status_code == 200
+    r = client.get("/graph", query_string={"construct": "SELECT * WHERE { ?s ?p ?o }"})
+    assert r.status_code == 400
