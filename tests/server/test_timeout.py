@@ -6,12 +6,14 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 import requests
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 FAST = "ASK { ?m a dip:Mediation }"
 
 
+@pytest.mark.slow
 def test_slow_query_is_stopped_while_fast_queries_answer(live):
     timeout = live.kg.settings.query_timeout
     slow: dict = {}
