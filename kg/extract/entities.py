@@ -677,7 +677,11 @@ class EntityFinder:
             q = p + hit[0]
             affiliation = self._affiliation_before(view, p, owner, founds) if not self.ar else None
             if self.ar:
-                q, aff2 = self._ar_title_tail(view, q, owner, founds)
+                self._tail_office = None
+                q, aff2 = self._ar_title_tail(view, q, owner, founds, office in res.envoy_offices)
+                office = self._tail_office or office
+                if office in res.envoy_offices and self._envoy_aff:
+                    aff2 = self._envoy_aff
             else:
                 q, aff2 = self._en_title_tail(view, q, owner, founds, office)
             affiliation = affiliation or aff2
@@ -788,11 +792,26 @@ class EntityFinder:
         rec = self.res.gaz.records.get(rid)
         return (attr(rec, "qid") if rec is not None else None) or rid
 
-    def _ar_title_tail(self, view, q, owner, founds) -> tuple[int, str | None]:
-        """Skip what sits between an Arabic title and the name; return the affiliation."""
+    def _ar_title_tail(self, view, q, owner, founds, envoy_first: bool = False) -> tuple[int, str | None]:
+        """Skip what sits between an Arabic title and the name; return the affiliation.
+
+        In a chain of titles each title's own nationality or organisation wins, the earlier
+        one is a fallback. The organisation right after an envoy title is the envoy's
+        principal (``self._envoy_aff``): الممثلة الخاصة للأمين العام، رئيسة بعثة ... -> UN.
+        """
         res = self.res
         norms = view.norms
         affiliation = None
+        earlier = None
+        collecting = envoy_first
+        self._envoy_aff = None
+
+        def note(key: str | None) -> None:
+            nonlocal affiliation
+            affiliation = affiliation or key
+            if collecting and self._envoy_aff is None:
+                self._envoy_aff = key
+
         steps = 0
         while q < view.n and steps < 12:
             steps += 1
@@ -800,7 +819,7 @@ class EntityFinder:
             if owner[q] >= 0:
                 f = founds[owner[q]]
                 if f.kind == "name" and self._type_of(f.key) != "PER":
-                    affiliation = affiliation or f.key
+                    note(f.key)
                     q = f.b
                     continue
                 break
@@ -810,13 +829,21 @@ class EntityFinder:
                 continue
             t = res.titles.match(norms, q)
             if t and q + t[0] < view.n and not self._name_token(view, q):
-                if t[1] == "secretary-general" and res.un_id and not affiliation:
-                    affiliation = self._arts_key(res.un_id)
+                if t[1] == "secretary-general" and res.un_id:
+                    note(self._arts_key(res.un_id))
+                earlier = affiliation or earlier
+                affiliation = None
+                if t[1] in res.envoy_offices:
+                    self._tail_office = t[1]  # "نائب الوزير ... المبعوث الخاص ... X": an envoy
+                    collecting = True
+                    self._envoy_aff = None
+                elif t[1] != "secretary-general":
+                    collecting = False
                 q += t[0]
                 continue
             cid = self._nisba_country(view, q)
             if cid:
-                affiliation = affiliation or self._arts_key(cid)
+                note(self._arts_key(cid))
                 q += 1
                 continue
             if norm in res.modifiers or norm in res.complements:
@@ -828,13 +855,14 @@ class EntityFinder:
             if norm.startswith("ال") and len(norm) > 3 and norm not in res.stop:
                 q += 1
                 continue
-            if norm in ("في", "الي", "لدي", "،", ",") and q + 1 < view.n:
+            if norm in ("الي", "لدي", "،", ",") and q + 1 < view.n:
                 nxt = q + 1
-                if norm in ("في", "الي", "لدي") and owner[nxt] >= 0:
+                if norm in ("الي", "لدي") and owner[nxt] >= 0:
                     # the mandate or post: المبعوث الخاص إلى سوريا، السفير لدى الدوحة
+                    collecting = False
                     q = nxt
                     continue
-                if norm != "في" and (
+                if (
                     res.titles.match(norms, nxt)
                     or res.honorifics.match(norms, nxt)
                     or self._name_token(view, nxt)
@@ -842,7 +870,7 @@ class EntityFinder:
                     q = nxt
                     continue
             break
-        return q, affiliation
+        return q, affiliation or earlier
 
     def _en_title_tail(self, view, q, owner, founds, office) -> tuple[int, str | None]:
         """English: "for Yemen" (mandate), "of X", honorifics, ", the X council," ."""

@@ -187,3 +187,17 @@ def test_nationalities_of_a_meeting_noun_take_part(extractor):
     ex = run(extractor, "وأكد مسؤول احتمال عقد اجتماع سوداني–كيني هذا الأسبوع في نيروبي.", "ar")
     meeting = next(e for e in ex.events if e.venues)
     assert names(ex, meeting.participants) == {"Sudan", "Kenya"}
+
+
+def test_envoy_title_later_in_a_title_chain(extractor):
+    text = "استقبل وزير الخارجية الكيني نائب وزير الخارجية النرويجي المبعوث الخاص للحكومة النرويجية إلى السودان كارل هامسون في نيروبي."
+    ex = run(extractor, text, "ar")
+    assert [(name(ex, r.envoy), name(ex, r.principal)) for r in ex.envoys] == [("كارل هامسون", "Norway")]
+
+
+def test_place_after_a_counterpart_is_a_venue_not_a_name(extractor):
+    ex = run(
+        extractor, "أجرى وزير الخارجية الكيني مباحثات مع نظيره السوداني في الخرطوم تناولت أمن الحدود.", "ar"
+    )
+    assert venues(ex) == {"Khartoum"}
+    assert [e for e in ex.entities.values() if e.type == "PER"] == []
