@@ -100,6 +100,8 @@ class KGServer:
         self._saved: dict[str, SavedQuery] | None = None
         self._extractor: Any = settings.extra.get("extractor")
         self._extractor_lock = threading.Lock()
+        #: one extraction at a time (the NLP pipeline is not thread-safe; queries go on meanwhile)
+        self.extract_lock = threading.Lock()
 
     # -- queries ---------------------------------------------------------------------------
 

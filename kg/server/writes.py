@@ -118,7 +118,9 @@ def register(app: Flask, kg: KGServer) -> None:
             if isinstance(record, dict) and not record.get("id"):
                 raise InputError(f"article #{i}: an 'id' is required (it names the article's graph)")
             articles.append(article_from_record(record, default_id=f"http-{i}", source=f"http#{i}"))
-        extractions, failed = extract_safely(kg.extractor(), articles)
+        extractor = kg.extractor()
+        with kg.extract_lock:  # spaCy pipelines are not meant to be shared between threads
+            extractions, failed = extract_safely(extractor, articles)
         quads = kg.write(lambda store: store.replace_articles(extractions)) if extractions else 0
         body = {
             "graphs": [article_iri(e.article.id) for e in extractions],
