@@ -20,6 +20,7 @@ Rules work sentence by sentence on the entity mentions found before:
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from kg.extract.dates import resolve_date
@@ -258,6 +259,7 @@ class EventFinder:
             owners[fld] = (owner, founds)
         parties = self.article_parties(arts, owners)
         self._person_keys = {k for k, i in arts.info.items() if i.type == "PER"}
+        self._starts: dict[int, list[int]] = {}
         drafts: list[Draft] = []
         unit = 0
         for fld in ("title", "text"):
@@ -305,7 +307,11 @@ class EventFinder:
                 p += 1
         if not triggers:
             return []
-        ments = [f for f in founds if a <= f.a < b and f.kind != "nested"]
+        starts = self._starts.get(id(founds))
+        if starts is None:
+            starts = self._starts[id(founds)] = [f.a for f in founds]
+        lo, hi = bisect_left(starts, a), bisect_left(starts, b)
+        ments = [f for f in founds[lo:hi] if f.kind != "nested"]
         self._present = present = set(norms[a:b])
         self._first_trigger = triggers[0][0]
         spans = arts.title_spans.get(view.field, [])
