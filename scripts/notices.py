@@ -25,6 +25,9 @@ VENDOR = ROOT / "kg" / "server" / "static" / "vendor"
 YASGUI_BUILD = NODE_MODULES / "@zazuko" / "yasgui" / "build"
 #: The files the server needs (source maps and type declarations stay behind).
 YASGUI_FILES = ("yasgui.min.js", "yasgui.min.css")
+#: cytoscape.js, inlined by `kg export --format html`; the wheel carries a copy here.
+CYTOSCAPE_JS = NODE_MODULES / "cytoscape" / "dist" / "cytoscape.min.js"
+EXPORT_VENDOR = ROOT / "kg" / "export" / "vendor"
 LICENSE_NAMES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "LICENSE-MIT", "license", "license.md")
 
 
@@ -96,7 +99,12 @@ def main(argv: list[str]) -> int:
     (VENDOR / "yasgui").mkdir(parents=True, exist_ok=True)
     for f in YASGUI_FILES:
         shutil.copy2(YASGUI_BUILD / f, VENDOR / "yasgui" / f)
+    if CYTOSCAPE_JS.is_file():
+        EXPORT_VENDOR.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(CYTOSCAPE_JS, EXPORT_VENDOR / CYTOSCAPE_JS.name)
     target.write_text(text, encoding="utf-8")
+    if CYTOSCAPE_JS.is_file():
+        shutil.copy2(target, EXPORT_VENDOR / target.name)
     count = text.count("\n" + "-" * 78 + "\n")
     print(f"notices.py: vendored YASGUI into {VENDOR.relative_to(ROOT)}; {count} package notices", file=sys.stderr)
     return 0
