@@ -143,6 +143,7 @@ class ArticleEntities:
         self.found: dict[str, list[Found]] = {}  # field -> mentions
         self.views: dict[str, DocView] = {}
         self.title_spans: dict[str, list[tuple[int, int]]] = {}  # field -> [a, b) of titles
+        self._title_masks: dict[str, tuple[int, list[bool]]] = {}
         #: envoy titles without a name: (field, start, end, affiliation key)
         self.nameless_envoys: list[tuple[str, int, int, str | None]] = []
 
@@ -228,6 +229,21 @@ class ArticleEntities:
                         lab.append(text)
                 if f.office and not ent.office:
                     ent.office = f.office
+
+    def in_title(self, fld: str, p: int, n: int) -> bool:
+        """Is entry ``p`` of a field inside a person's title (a mask built once per call
+        site state, so long articles stay linear)?"""
+        spans = self.title_spans.get(fld, [])
+        cache = self._title_masks.get(fld)
+        if cache is None or cache[0] != len(spans):
+            mask = [False] * n
+            for a, b in spans:
+                for k in range(max(a, 0), min(b, n)):
+                    mask[k] = True
+            cache = (len(spans), mask)
+            self._title_masks[fld] = cache
+        mask = cache[1]
+        return 0 <= p < len(mask) and mask[p]
 
     def used_keys(self) -> set[str]:
         return {f.key for fs in self.found.values() for f in fs if f.acting}
@@ -1288,7 +1304,7 @@ class EntityFinder:
                 claim(Found(a, b, key, "name"))
                 continue
             acting = self.acting_context(view, p)
-            in_title = any(a <= p < b for a, b in arts.title_spans.get(view.field, []))
+            in_title = arts.in_title(view.field, p, view.n)
             key = arts.key_for_gaz(cid)
             if acting:
                 arts.ensure_gaz(cid)

@@ -258,6 +258,7 @@ class EventFinder:
                     owner[p] = i
             owners[fld] = (owner, founds)
         parties = self.article_parties(arts, owners)
+        self._arts = arts
         self._person_keys = {k for k, i in arts.info.items() if i.type == "PER"}
         self._starts: dict[int, list[int]] = {}
         drafts: list[Draft] = []
@@ -314,13 +315,12 @@ class EventFinder:
         ments = [f for f in founds[lo:hi] if f.kind != "nested"]
         self._present = present = set(norms[a:b])
         self._first_trigger = triggers[0][0]
-        spans = arts.title_spans.get(view.field, [])
         in_title = {
             id(f)
             for f in ments
             if f.kind != "alias"
             and not (arts.info.get(f.key) and arts.info[f.key].type == "PER")  # the titled person
-            and any(s <= f.a < e for s, e in spans)
+            and arts.in_title(view.field, f.a, view.n)
         }
         self._speakers: set[str] = set()
         excluded = self._excluded(arts, view, ments, a, b) | in_title
@@ -525,12 +525,11 @@ class EventFinder:
         speakers: set[int] = set()
         if self.ar:
             # قال X / كشفت وزارة X / وقال المتحدث باسم ... X إن: the subject after the verb
-            spans = arts.title_spans.get(view.field, [])
             for r in report_at:
                 for f in ments:
                     if f.a <= r or f.kind not in ("name", "alias"):
                         continue
-                    if any(s0 <= f.a < e0 for s0, e0 in spans):
+                    if arts.in_title(view.field, f.a, view.n):
                         continue  # part of the speaker's title: المتحدث باسم الخارجية المصرية
                     info = arts.info.get(f.key)
                     if info is None or info.type not in ("PER", "ORG"):
@@ -579,7 +578,7 @@ class EventFinder:
                 f.a > a and res.place_descriptors.match(norms, f.a - 1)
             ):
                 continue  # regions are venues only when named as such: في ولاية ألاسكا
-            if any(s0 <= f.a < e0 for s0, e0 in spans):
+            if arts.in_title(view.field, f.a, view.n):
                 continue  # "المبعوث الخاص إلى سوريا": the mandate, not a place of meeting
             if self._venue_context(view, f, a, owner, founds, venue_at):
                 if meet_pos and min(self._gap(view, owner, spans, t, f.a) for t in meet_pos) > 20:
@@ -607,7 +606,9 @@ class EventFinder:
     def _gap(self, view: DocView, owner, spans, x: int, y: int) -> int:
         """Words between two entries, not counting names and titles (they can be long)."""
         lo, hi = (x, y) if x < y else (y, x)
-        return sum(1 for p in range(lo + 1, hi) if owner[p] < 0 and not any(s0 <= p < e0 for s0, e0 in spans))
+        return sum(
+            1 for p in range(lo + 1, hi) if owner[p] < 0 and not self._arts.in_title(view.field, p, view.n)
+        )
 
     def _after_verb(self, view: DocView, owner, founds, f: Found, a: int, verbs) -> bool:
         """Arabic verb-first clause: the place is the subject right after the verb."""
