@@ -102,7 +102,7 @@ class KGStore:
                         f"no store at {self.path}: ingest articles first (`kg ingest --store "
                         f"{self.path} FILES`) or pass the right --store"
                     )
-                self._store = ox.Store.read_only(str(self.path))
+                self._store = self._open_for_reading(self.path)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
@@ -115,6 +115,32 @@ class KGStore:
                 ) from exc
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
 
+    #: True when the store was opened read-only while another process held it for writing.
+    shared_with_writer = False
+
+    def _open_for_reading(self, path: Path) -> ox.Store:
+        """Open for reading without undefined behaviour when possible.
+
+        Oxigraph documents a read-only open *while another process writes* as undefined, so
+        we first try a normal open (we then hold the lock and simply do not write). Only when
+        another process holds the lock (typically ``kg serve``) do we fall back to a
+        read-only open, and say so: results may miss writes in progress.
+        """
+        try:
+            return ox.Store(str(path))
+        except OSError as exc:
+            if "lock" not in str(exc).lower():
+                raise
+        import warnings
+
+        self.shared_with_writer = True
+        warnings.warn(
+            f"the store at {path} is held by another process (is `kg serve` running?); reading a "
+            "snapshot that may miss writes in progress. Query the server's /sparql endpoint for live data.",
+            stacklevel=3,
+        )
+        return ox.Store.read_only(str(path))
+
     # -- lifecycle ---------------------------------------------------------------------
 
     @property
@@ -123,7 +149,7 @@ class KGStore:
         return self._store
 
     def flush(self) -> None:
-        if not self.read_only and self.path is not None:
+        if not self.read_only and self.path is not None:  # read-only handles have nothing to flush
             self._store.flush()
 
     def close(self) -> None:

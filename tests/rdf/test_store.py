@@ -182,3 +182,28 @@ def test_stats_counts(store):
     assert s["entities"] == {"Person": 1, "Organization": 0, "Location": 4}
     assert s["events"] == {"Mediation": 1, "Meeting": 1}
     assert s["roles"] == {"Mediator": 1, "Envoy": 1, "Venue": 1}
+
+
+def test_reading_a_store_held_by_a_writer_warns_and_works(store_dir):
+    with KGStore(store_dir) as writer:
+        writer.replace_articles([make_extraction("a1")])
+        writer.flush()
+        code = textwrap.dedent(f"""
+            import warnings
+            from kg.rdf.store import KGStore
+            with warnings.catch_warnings(record=True) as w:
+                warnings.simplefilter("always")
+                r = KGStore({str(store_dir)!r}, read_only=True)
+                print(r.shared_with_writer, len(list(r.article_graphs())), "kg serve" in str(w[0].message))
+        """)
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["True", "1", "True"], out.stderr
+
+
+def test_reading_a_free_store_takes_no_shortcut(store_dir):
+    with KGStore(store_dir) as writer:
+        writer.replace_articles([make_extraction("a1")])
+    with KGStore(store_dir, read_only=True) as reader:
+        assert not reader.shared_with_writer
+        with pytest.raises(StoreError):
+            reader.replace_articles([make_extraction("a2")])
