@@ -62,6 +62,10 @@ def main(ctx: click.Context, config_file: str | None) -> None:
 
     Typical run: `kg ingest data/samples/` then `kg serve` and open the printed URL.
     """
+    import warnings
+
+    # Library warnings (e.g. reading a store another process writes) as one plain line.
+    warnings.showwarning = lambda message, *_args, **_kw: click.echo(f"warning: {message}", err=True)
     try:
         ctx.obj = {"settings": load_settings(config_file)}
     except KGError as exc:
@@ -404,7 +408,8 @@ def serve(ctx, store, host, port, threads, workers, timeout, token, cors, get_pa
     Read-only unless a write token is set. While it runs it holds the store: use its
     /ingest endpoint (or stop it) to add articles.
     """
-    from kg.server.serve import get_once, serve as run_server
+    from kg.server.serve import get_once
+    from kg.server.serve import serve as run_server
 
     settings = _settings(ctx).with_overrides(store=_store_path(ctx, store), host=host, port=port, threads=threads,
                                              query_timeout=timeout, write_token=token, cors_origins=cors)
