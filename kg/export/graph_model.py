@@ -48,7 +48,7 @@ import pyoxigraph as ox
 
 from kg.errors import ConfigError, QueryError
 from kg.model import ENTITY_TYPES, EVENT_KINDS
-from kg.rdf.namespace import DCTERMS_NS, DIP_NS, ONTOLOGY_GRAPH, OWL_NS, RDF_NS, RDFS_NS, WD_NS
+from kg.rdf.namespace import DCTERMS_NS, DIP_NS, ONTOLOGY_GRAPH, OWL_NS, PREFIXES, RDF_NS, RDFS_NS, WD_NS
 
 #: Accepted values of the ``nodes`` option.
 NODE_MODES = ("actors", "events", "all")
@@ -254,7 +254,7 @@ class _FactSource:
         self.store = store
         self.constructed: ox.Store | None = None
         if triples is None and construct is not None:
-            result = store.query(construct)
+            result = store.query(construct, prefixes=dict(PREFIXES))  # dip:, wd:, ... predefined
             if not isinstance(result, ox.QueryTriples):
                 raise QueryError("--construct needs a CONSTRUCT or DESCRIBE query (it returns triples)")
             triples = result
