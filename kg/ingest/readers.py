@@ -266,9 +266,48 @@ def read_paths(
         yield from read_file(item, max_bytes=max_bytes)
 
 
+def read_jsonl_stream(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | Skipped]:
+    """JSON Lines read line by line: memory stays flat however big the file, and the size
+    limit applies to each article (line), not to the file."""
+    with open(path, "rb") as fh:
+        first = True
+        for lineno, raw in enumerate(fh, start=1):
+            source = f"{path}:{lineno}"
+            if first and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            first = False
+            if not raw.strip():
+                continue
+            if len(raw) > max_bytes:
+                yield Skipped(source, f"line is {len(raw) / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB "
+                              "limit per article (raise it with --max-size)")
+                continue
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield Skipped(source, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); convert the file to UTF-8")
+                continue
+            try:
+                item = json.loads(line)
+                yield article_from_record(item, default_id=f"{path.stem}-{lineno}", source=source)
+            except json.JSONDecodeError as exc:
+                yield Skipped(source, f"invalid JSON ({exc.msg})")
+            except InputError as exc:
+                yield Skipped(source, exc.message)
+
+
 def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | Skipped]:
     """Articles in one file (a reader may yield several), or ``Skipped`` records."""
     source = str(path)
+    if path.suffix.lower() in (".jsonl", ".ndjson") and _READERS.get(path.suffix.lower()) is read_jsonl:
+        try:
+            if path.stat().st_size == 0:
+                yield Skipped(source, "file is empty")
+                return
+            yield from read_jsonl_stream(path, max_bytes=max_bytes)
+        except OSError as exc:
+            yield Skipped(source, f"cannot read: {exc.strerror or exc}")
+        return
     try:
         size = path.stat().st_size
         if size > max_bytes:

@@ -126,3 +126,19 @@ def test_unsupported_and_missing_paths(tmp_path):
     reasons = sorted(i.reason for i in items)
     assert any("unsupported file type" in r for r in reasons)
     assert any("no such file" in r for r in reasons)
+
+
+def test_big_jsonl_is_streamed_with_a_per_line_limit(tmp_path):
+    f = tmp_path / "many.jsonl"
+    with f.open("w", encoding="utf-8") as fh:
+        for i in range(300):
+            fh.write(json.dumps({"id": f"n{i}", "text": "word " * 200}) + "\n")
+        fh.write(json.dumps({"id": "huge", "text": "word " * 5000}) + "\n")
+    with f.open("ab") as fh:
+        fh.write(b'{"id": "bad-bytes", "text": "caf\xe9"}\n')
+    items = _read(f, max_bytes=10_000)  # the file is far bigger than the limit
+    arts = [i for i in items if isinstance(i, Article)]
+    skipped = [i for i in items if isinstance(i, Skipped)]
+    assert len(arts) == 300
+    assert [s.source.rsplit(":", 1)[-1] for s in skipped] == ["301", "302"]
+    assert "per article" in skipped[0].reason and "UTF-8" in skipped[1].reason
