@@ -119,6 +119,7 @@ class Found:
     office: str | None = None
     affiliation: str | None = None  # entity key of the title's organisation / country
     in_title: bool = False  # a nationality adjective inside a person's title
+    attributive: bool = False  # "جدة السعودية", "Cairo, Egypt": locates a place, does not act
 
 
 @dataclass
@@ -306,7 +307,24 @@ class EntityFinder:
         self._nested_countries(view, arts, founds)
         out = [f for f in founds if f is not None]
         out.sort(key=lambda f: f.a)
+        self._mark_attributive(view, arts, out)
         return out
+
+    def _mark_attributive(self, view: DocView, arts: ArticleEntities, founds: list[Found]) -> None:
+        """A country right after a city names where the city is, not a party."""
+        prev = None
+        for f in founds:
+            info = arts.info.get(f.key)
+            if prev is not None and info is not None and info.subtype == "Country":
+                pinfo = arts.info.get(prev.key)
+                gap = f.a - prev.b
+                if (
+                    pinfo is not None
+                    and pinfo.subtype == "City"
+                    and (gap == 0 or (gap == 1 and view.norms[prev.b] in (",", "،")))
+                ):
+                    f.attributive = True
+            prev = f
 
     # -- 1. gazetteer ------------------------------------------------------------------
     def gaz_match(self, view: DocView, p: int) -> tuple[int, str] | None:

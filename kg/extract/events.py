@@ -35,6 +35,7 @@ _VERB_SUFFIXES = ("ان", "ون", "وا", "ا")  # dual / plural: سيلتقيا
 _BOUNDARY_AR = frozenset({"ان", "بان", "انه", "حيث", "فيما", "بينما", "الا", "لكن", "اذ"})
 _BOUNDARY_EN = frozenset({"that", "while", "whereas", "but", "after", "since", "because", "which"})
 _MODIFIER_AFTER = frozenset({"backed", "led", "run", "based", "linked", "aligned", "allied"})
+_PLACE_NOUNS = frozenset({"city", "town", "capital", "village", "region", "province", "port", "resort"})
 _BROKER = frozenset({"brokered", "mediated", "sponsored", "backed"})
 
 
@@ -745,6 +746,9 @@ class EventFinder:
                 prev = founds[owner[k - 1]]
                 if prev.a in venue_at:
                     return True  # a second place in the same list
+            if not self.ar and norm == "of" and k - 1 >= a and norms[k - 1] in _PLACE_NOUNS:
+                k -= 1  # "in the Saudi city of Jeddah"
+                continue
             if norm in res.venue_descriptors or norm in ("the", '"', "«", "“", "capital", "city"):
                 k -= 1
                 hops += 1
@@ -877,7 +881,7 @@ class EventFinder:
         others: list[str] = []
         venue_keys = {f.key for f in venue_at.values()}
         for f in ments:
-            if id(f) in excluded or f.a in venue_at or not f.acting or f.key in venue_keys:
+            if id(f) in excluded or f.a in venue_at or not f.acting or f.key in venue_keys or f.attributive:
                 continue
             if not self._actor(arts, f):
                 continue

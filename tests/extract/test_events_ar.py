@@ -201,3 +201,10 @@ def test_place_after_a_counterpart_is_a_venue_not_a_name(extractor):
     )
     assert venues(ex) == {"Khartoum"}
     assert [e for e in ex.entities.values() if e.type == "PER"] == []
+
+
+def test_country_after_a_city_locates_it(extractor):
+    ex = run(extractor, "وعقد الاجتماع في مدينة الخرطوم السودانية بحضور ممثلين عن كينيا.", "ar")
+    meeting = next(e for e in ex.events if e.venues)
+    assert venues(ex) == {"Khartoum"}
+    assert names(ex, meeting.participants) == {"Kenya"}

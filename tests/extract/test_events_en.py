@@ -191,3 +191,12 @@ def test_mediation_discussed_at_a_meeting_is_a_topic(extractor):
 def test_unnamed_capital_is_the_country_capital(extractor):
     ex = run(extractor, "The Sudanese delegation met the mediators in the Egyptian capital on Monday.", "en")
     assert venues(ex) == {"Cairo"}
+
+
+def test_city_of_phrase_and_city_country_apposition(extractor):
+    ex = run(extractor, "Sudanese delegations resumed talks in the Kenyan city of Nairobi on Monday.", "en")
+    assert venues(ex) == {"Nairobi"}
+    ex = run(extractor, "Kenyan and Sudanese officials met in Cairo, Egypt, on Tuesday.", "en")
+    meeting = next(e for e in ex.events if e.venues)
+    assert venues(ex) == {"Cairo"}
+    assert "Egypt" not in names(ex, meeting.participants)
