@@ -71,6 +71,20 @@ class AuthError(KGError):
     http_status = 401
 
 
+class WritesDisabledError(AuthError):
+    """Writes are switched off on this server (no write token configured)."""
+
+    code = "KG402"
+    http_status = 403
+
+
+class NotFoundError(KGError):
+    """Nothing in the store (or the server) under this name."""
+
+    code = "KG404"
+    http_status = 404
+
+
 class FormatError(KGError):
     """An unknown or unsupported input/output format was asked for."""
 

@@ -187,20 +187,27 @@ def read_json(path: Path, text: str) -> Iterator[Article | Skipped]:
             yield Skipped(source, exc.message)
 
 
+def _jsonl_line(path: Path, lineno: int, line: str) -> Article | Skipped:
+    """One JSON Lines record -> Article, or Skipped with the line number in the source."""
+    source = f"{path}:{lineno}"
+    try:
+        item = json.loads(line)
+        return article_from_record(item, default_id=f"{path.stem}-{lineno}", source=source)
+    except json.JSONDecodeError as exc:
+        return Skipped(source, f"invalid JSON ({exc.msg})")
+    except InputError as exc:
+        return Skipped(source, exc.message)
+
+
 @register_reader(".jsonl", ".ndjson")
 def read_jsonl(path: Path, text: str) -> Iterator[Article | Skipped]:
-    """One JSON object per line; a bad line is skipped, the others are read."""
+    """One JSON object per line; a bad line is skipped, the others are read.
+
+    (Files on disk are streamed by :func:`read_jsonl_stream`; this text form serves callers
+    that already hold the content.)"""
     for lineno, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        source = f"{path}:{lineno}"
-        try:
-            item = json.loads(line)
-            yield article_from_record(item, default_id=f"{path.stem}-{lineno}", source=source)
-        except json.JSONDecodeError as exc:
-            yield Skipped(source, f"invalid JSON ({exc.msg})")
-        except InputError as exc:
-            yield Skipped(source, exc.message)
+        if line.strip():
+            yield _jsonl_line(path, lineno, line)
 
 
 @register_reader(".html", ".htm")
@@ -287,13 +294,7 @@ def read_jsonl_stream(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iter
             except UnicodeDecodeError as exc:
                 yield Skipped(source, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); convert the file to UTF-8")
                 continue
-            try:
-                item = json.loads(line)
-                yield article_from_record(item, default_id=f"{path.stem}-{lineno}", source=source)
-            except json.JSONDecodeError as exc:
-                yield Skipped(source, f"invalid JSON ({exc.msg})")
-            except InputError as exc:
-                yield Skipped(source, exc.message)
+            yield _jsonl_line(path, lineno, line)
 
 
 def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | Skipped]:

@@ -23,7 +23,16 @@ from werkzeug.exceptions import HTTPException
 
 from kg import __version__
 from kg.config import Settings
-from kg.errors import AuthError, FormatError, KGError, QueryError, QueryTooLargeError, StoreError
+from kg.errors import (
+    AuthError,
+    FormatError,
+    KGError,
+    NotFoundError,
+    QueryError,
+    QueryTooLargeError,
+    StoreError,
+    WritesDisabledError,
+)
 from kg.rdf.namespace import PREFIXES
 from kg.rdf.store import KGStore
 from kg.resources import resource_path
@@ -45,20 +54,6 @@ NOTICES_FILES = (
     _PACKAGE.parent.parent / "THIRD_PARTY_NOTICES.txt",
 )
 CHUNK = 64 * 1024
-
-
-class WritesDisabledError(AuthError):
-    """Writes are switched off on this server (no write token configured)."""
-
-    code = "KG402"
-    http_status = 403
-
-
-class NotFoundError(KGError):
-    """Nothing in the store (or the server) under this name."""
-
-    code = "KG404"
-    http_status = 404
 
 
 def error_body(code: str, status: int, message: str) -> dict:
