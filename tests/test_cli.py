@@ -137,6 +137,6 @@ def test_nothing_ingestable_exits_nonzero(runner, tmp_path):
 
 def test_help_of_every_command_is_documented_in_readme(runner):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for name, cmd in main.commands.items():
+    for name in main.commands:
         assert f"kg {name}" in readme, f"`kg {name}` is not documented in README.md"
         assert runner.invoke(main, [name, "--help"]).exit_code == 0

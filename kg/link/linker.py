@@ -420,7 +420,11 @@ def _context(entity: Entity, entry: GazetteerEntry, ctx: _Context, reasons: list
     if entry.affiliation and ctx.has(entry.affiliation):
         bonus += _AFFILIATION_IN_ARTICLE
         reasons.append(f"organisation {entry.affiliation} in the article")
-    if ctx.has_record(entry.id):
+    # A short form refers back to a fuller name of the same kind of thing ("Araghchi" after
+    # "Abbas Araghchi"); a country whose name is also its capital's (الجزائر) is not a
+    # reference back to the city, so a different subtype earns no bonus.
+    same_kind = entity.subtype is None or entry.subtype is None or entity.subtype == entry.subtype
+    if ctx.has_record(entry.id) and same_kind:
         bonus += _SAME_RECORD_IN_ARTICLE
         reasons.append("named in full elsewhere in the article")
     if entity.office and entry.office:

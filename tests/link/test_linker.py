@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from kg.link.gazetteer import Gazetteer
@@ -198,20 +196,6 @@ def test_default_linker_is_cached_and_follows_the_gazetteer(tmp_path, monkeypatc
     assert second is not first and "x:new" in second.gazetteer
 
 
-def test_link_is_fast(shipped):
-    """Budget: about a millisecond per article beyond look-ups."""
-    names = [("PER", "Witkoff"), ("PER", "عراقجي"), ("LOC", "Iran"), ("LOC", "Muscat"), ("ORG", "Hamas"),
-             ("PER", "Karim Zoubi"), ("ORG", "الأمم المتحدة"), ("LOC", "Qatar"), ("PER", "Netanyahu"),
-             ("LOC", "Gaza"), ("PER", "Trump"), ("ORG", "Reuters")]
-    start = time.perf_counter()
-    rounds = 50
-    for _ in range(rounds):
-        ex = extraction(*(ent(f"{t}:{i}", t, n) for i, (t, n) in enumerate(names)))
-        shipped.link_extraction(ex)
-    per_article = (time.perf_counter() - start) / rounds
-    assert per_article < 0.005, per_article
-
-
 def test_context_overrides_the_extractors_choice(tiny_gazetteer):
     """The extractor keyed "Tripoli" to Libya's record; Lebanon in the article says otherwise."""
     linker = Linker(tiny_gazetteer)
@@ -269,3 +253,16 @@ def test_vowel_spelling_variant_needs_support(tiny_gazetteer):
     linker.link_extraction(with_context)
     assert "x:nabil-haddad" in with_context.entities
     assert with_context.entities["x:nabil-haddad"].link_method == "context"
+
+
+def test_country_sharing_its_name_with_the_capital_is_not_merged_into_it():
+    """الجزائر is both Algeria and Algiers: naming the capital in full must not pull the
+    country into the city node (the short-form bonus is for the same kind of thing)."""
+    from kg.extract import Extractor
+    from kg.model import Article
+
+    text = "وصل وزير الخارجية الفرنسي إلى الجزائر العاصمة، حيث التقى نظيره الجزائري. وقالت الجزائر إنها تدعم الحوار."
+    ex = Extractor().extract(Article(id="dz", text=text, lang="ar"))
+    by_qid = {e.qid: e for e in ex.entities.values()}
+    assert by_qid["Q3561"].subtype == "City" and by_qid["Q262"].subtype == "Country"
+    assert "الجزائر" in [m.text for m in by_qid["Q262"].mentions]

@@ -9,7 +9,6 @@ matter: what is tested is how its output is mapped onto spaCy tokens.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -53,10 +52,8 @@ def _train(path: Path, tokenizer: str, tagger: str, parser: str) -> Path:
         sentence = Sentence()
     assert not error.occurred(), error.message
     assert len(sentences) >= 15
-    started = time.perf_counter()
     data = Trainer.train("morphodita_parsito", sentences, Sentences(), tokenizer, tagger, parser, error)
     assert not error.occurred(), error.message
-    assert time.perf_counter() - started < 30, "training the tiny model got slow"
     path.write_bytes(data)
     return path
 
