@@ -10,7 +10,7 @@ Order matters and is the same for both languages:
 4. English: remaining runs of capitalised rare words as people;
 5. nationality adjectives (الإيراني، القطريين، Egyptian) -> the country, kept as an entity
    only when the country acts (its delegation, minister, mediation, ...);
-6. later short forms of names found above ("Araghchi", "حفتر").
+6. later short forms of names found above ("Araghchi", "فرحات").
 
 The result is a list of :class:`Found` per document plus the article's :class:`Entity`
 records keyed by stable keys (QID, gazetteer id, else ``TYPE:slug``).
@@ -593,8 +593,8 @@ class EntityFinder:
         return p
 
     def _en_patterns(self, view, arts, claim, owner, founds) -> None:
-        """English names by their last word or context: "Ciragan Palace", "Sanaa airport",
-        "National Liberation Army (ELN)", "the Norwegian foreign ministry", "a post on X"."""
+        """English names by their last word or context: "Topkapi Palace", "Aden airport",
+        "People's Defence Front (PDF)", "the Danish foreign ministry", "a post on Facebook"."""
         res = self.res
         norms = view.norms
         p = 0
@@ -624,7 +624,7 @@ class EntityFinder:
                     claim(Found(q, q + 1, key, "name"))
                     p = q + 1
                     continue
-            # a known city + airport/port: "Sanaa airport"
+            # a known city + airport/port: "Aden airport"
             if owner[p] >= 0 and founds[owner[p]] is not None:
                 f = founds[owner[p]]
                 info = arts.info.get(f.key)
@@ -727,7 +727,7 @@ class EntityFinder:
             if self.ar and b > a and owner[a] < 0:
                 b = self._plausible_arabic_name(view, a, b)
             if self.ar and b > a and owner[a] < 0 and b < view.n and owner[b] >= 0:
-                # صدام خليفة حفتر: a first name before a known person's name is a new person
+                # كريم سامي فرحات: a first name before a known person's name is a new person
                 nxt = founds[owner[b]]
                 info = arts.info.get(nxt.key)
                 if info and info.type == "PER" and nxt.kind == "name" and nxt.a == b:
@@ -1384,9 +1384,9 @@ class EntityFinder:
 
 # ---------------------------------------------------------------------------------------
 def resolve_aliases(arts: ArticleEntities, finder: EntityFinder) -> None:
-    """Later short forms of people's names ("Araghchi", "حفتر") -> the same entity.
+    """Later short forms of people's names ("Araghchi", "فرحات") -> the same entity.
 
-    The last word of every multi-word person name (with its particle: al-Mashat), and in
+    The last word of every multi-word person name (with its particle: al-Rashidi), and in
     English the first word too, become aliases; bare occurrences not covered by another
     name are linked to the first person that has them.
     """

@@ -3,7 +3,7 @@
 Rules work sentence by sentence on the entity mentions found before:
 
 * a trigger word (lexicon ``triggers``) makes an event of its kind;
-* a place after a venue preposition ("في أنقرة", "in Cairo", "بمدينة بنغازي", "visited
+* a place after a venue preposition ("في أنقرة", "in Cairo", "بمدينة صفاقس", "visited
   Riyadh") or the subject of "hosts" is a venue of the nearest trigger; a country is dropped
   when a city or building is named for the same event;
 * participants are the acting people, organisations and states of the sentence (not the
@@ -722,7 +722,7 @@ class EventFinder:
 
     def _venue_context(self, view: DocView, f: Found, a: int, owner, founds, venue_at) -> bool:
         """Is the place at ``f`` where something happens ("في أنقرة", "in Cairo", "visited
-        Riyadh", "بمدينة بنغازي", "to Yemen's capital, Sanaa", "في موسكو ولفيف")?"""
+        Riyadh", "بمدينة صفاقس", "to Kenya's capital, Nairobi", "في باريس وليون")?"""
         res = self.res
         norms = view.norms
         k = f.a - 1
@@ -756,7 +756,7 @@ class EventFinder:
             if owner[k] >= 0:
                 g = founds[owner[k]]
                 if g.kind == "nisba" or (not self.ar and g.kind == "name"):
-                    k = g.a - 1  # "العاصمة التركية أنقرة", "Yemen's Houthi-run capital"
+                    k = g.a - 1  # "العاصمة التركية أنقرة", "Sudan's army-held capital"
                     hops += 1
                     continue
             if not self.ar and (

@@ -15,7 +15,7 @@ from typing import Any
 from kg.nlp.arabic import nisba_bases
 from kg.nlp.normalize import has_arabic, norm_key
 
-#: Tokens skipped in the match stream (they sit inside names: al-Hayya, Hamas's).
+#: Tokens skipped in the match stream (they sit inside names: al-Rashidi, Egypt's).
 SKIP_NORMS = frozenset({"-", "‐", "–", "'", "’", "ـ", "'s", "’s", "s"})
 
 
