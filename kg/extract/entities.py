@@ -930,6 +930,17 @@ class EntityFinder:
                 if norms[q] == "of":
                     affiliation = f.key
                 q = f.b
+            elif r < view.n and view.is_cap(r):
+                # a mandate that is no entity: "special representative for the Horn of
+                # Africa, Jane Doe," / "for Human Rights, Jane Doe,"
+                k = r
+                while k < view.n and k - r < 6 and owner[k] < 0:
+                    if view.is_cap(k) or (norms[k] in ("of", "the", "and") and k + 1 < view.n and view.is_cap(k + 1)):
+                        k += 1
+                        continue
+                    break
+                if k < view.n and norms[k] == ",":
+                    q = k
         while q < view.n:
             h = res.honorifics.match(norms, q)
             if h and view.is_cap(q):

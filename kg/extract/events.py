@@ -31,7 +31,9 @@ from kg.model import EnvoyRelation, Event, Evidence
 
 MEETING_FAMILY = ("Summit", "Negotiation", "Meeting", "Visit")
 _PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
-_VERB_SUFFIXES = ("ان", "ون", "وا", "ا")  # dual / plural: سيلتقيان، يجتمعون، التقوا
+_VERB_SUFFIXES = ("ان", "ون", "وا", "ا")
+_PERSON_SIDES = frozenset({"الجانبان", "الجانبين", "الطرفان", "الطرفين", "the", "both"})
+_NOUN_PROCLITICS = ("وب", "ول", "فب", "ب", "ل")  # dual / plural: سيلتقيان، يجتمعون، التقوا
 _BOUNDARY_AR = frozenset({"ان", "بان", "انه", "حيث", "فيما", "بينما", "الا", "لكن", "اذ"})
 _BOUNDARY_EN = frozenset({"that", "while", "whereas", "but", "after", "since", "because", "which"})
 _MODIFIER_AFTER = frozenset({"backed", "led", "run", "based", "linked", "aligned", "allied"})
@@ -86,16 +88,28 @@ class EventFinder:
         if hit or not self.ar:
             return hit
         norm = norms[p]
-        if len(norm) < 4 or norm[:2] not in self._stem_starts:
+        if len(norm) < 4:
             return None
         stems = [norm]
+        # an attached preposition or conjunction: بوساطتها، لوساطته، وبجهوده
+        for pre in _NOUN_PROCLITICS:
+            if norm.startswith(pre) and len(norm) - len(pre) >= 4:
+                stems.append(norm[len(pre) :])
+        stems = [s for s in stems if s[:2] in self._stem_starts]
+        if not stems:
+            return None
         if norm.startswith("س") and len(norm) > 4 and norm[1] in "يتن":
             stems.append(norm[1:])  # future: سيلتقي -> يلتقي
         for stem in list(stems):
             for suf in (*_PRONOUN_SUFFIXES, *_VERB_SUFFIXES):
                 if stem.endswith(suf) and len(stem) - len(suf) >= 3:
-                    stems.append(stem[: -len(suf)])
-        for stem in stems[1:]:
+                    bare = stem[: -len(suf)]
+                    stems.append(bare)
+                    if suf in _PRONOUN_SUFFIXES and bare.endswith("ت"):
+                        stems.append(bare[:-1] + "ه")  # taa marbuta before a suffix: وساطتها -> وساطه
+        for stem in stems:
+            if stem == norm:
+                continue
             kind = self.res.triggers.get1(stem)
             if kind:
                 return 1, kind
@@ -349,6 +363,17 @@ class EventFinder:
             generic = generic or not got
         sides: list[str] = []
         for p, _n, _v in res.two_sides.scan(norms, a, b, present)[:1]:
+            # "X met Y in Z, and the two sides discussed ...": the sides are the two met
+            met = [
+                f for f in ments if f.b <= p and f.kind == "name" and self._actor(arts, f) and id(f) not in excluded
+            ]
+            if (
+                norms[p] in _PERSON_SIDES
+                and any(t[0] < p and t[2] in MEETING_FAMILY for t in triggers)
+                and len({f.key for f in met if arts.info[f.key].type == "PER"}) == 2
+                and all(arts.info[f.key].type == "PER" for f in met)
+            ):
+                break
             sides = self._resolve_sides(arts, view, owner, founds, p, [*hosts, *mediators], parties)
         between: list[str] = []
         between_at = -1
@@ -649,9 +674,17 @@ class EventFinder:
             if norms[h] not in res.host_words:
                 continue
             if self.ar:
-                for f in ments:
+                for i, f in enumerate(ments):
                     if h < f.a <= h + 4 and f.kind == "name" and self._actor(arts, f):
                         _add(hosts, f.key)
+                        # coordinated hosts: "استضافت مصر وقطر ..."
+                        for g in ments[i + 1 :]:
+                            if g.a != f.b + 1 or norms[f.b] != "و" or g.kind != "name":
+                                break
+                            if not self._actor(arts, g):
+                                break
+                            _add(hosts, g.key)
+                            f = g
                         break
                 continue
             near = [
@@ -813,6 +846,10 @@ class EventFinder:
                 break
         if out:
             return out
+        if self.ar and tlen == 1 and not self.res.triggers.get1(norms[tp]):
+            suffixed = next((x for x in _PRONOUN_SUFFIXES if norms[tp].endswith(x)), None)
+            if suffixed:
+                return self._possessor(arts, view, owner, founds, tp, a, suffixed)
         after = tp + tlen
         if not self.ar and after < b and norms[after] == "by":
             return self.between_list(arts, view, after, owner, founds, None)  # "mediated by X"
@@ -831,8 +868,14 @@ class EventFinder:
         # the actors coordinated with it (تركيا ومصر وقطر تشارك في جهود وساطة)
         q = tp - 1
         found_one = False
+        # "the two sides discussed support for the mediation effort": the subject is the sides
+        sides_at = {
+            r for p0, n0, _v in self.res.two_sides.scan(norms, max(a, tp - 12), tp) for r in range(p0, p0 + n0)
+        }
         while q >= a and tp - q <= 12:
             norm = norms[q]
+            if q in sides_at and not found_one:
+                break
             if (self.ar and norm in _BOUNDARY_AR) or (not self.ar and norm in _BOUNDARY_EN):
                 break
             if norm in (".", ";", "؛", ":", BARRIER):
@@ -871,6 +914,31 @@ class EventFinder:
             q -= 1
         out.reverse()
         return out
+
+    def _possessor(self, arts, view: DocView, owner, founds, tp: int, a: int, suffix: str) -> list[str]:
+        """ "أعلنت تركيا أنها ستستضيف ... في إطار وساطتها": the owner of a mediation noun with a
+        possessive suffix is the sentence's first acting state or organisation (ها) or person
+        (ه), not an actor named between the parties or as a venue; after a verb of welcome
+        ("رحب بوساطتها") the owner is someone else."""
+        norms = view.norms
+        if any(norms[q] in self.res.welcome_verbs for q in range(max(a, tp - 3), tp)):
+            return []
+        stop = next((q for q in range(a, tp) if norms[q] in ("بين", BARRIER)), tp)
+        q = a
+        while q < stop:
+            if owner[q] < 0:
+                q += 1
+                continue
+            f = founds[owner[q]]
+            q = max(f.b, q + 1)
+            info = arts.info.get(f.key)
+            if info is None or f.kind != "name" or (f.a > a and norms[f.a - 1] in self.res.venue_preps):
+                continue
+            if suffix == "ه" and info.type == "PER":
+                return [f.key]
+            if suffix != "ه" and ((info.type == "ORG" and self._actor(arts, f)) or info.subtype == "Country"):
+                return [self._state(arts, f.key)]
+        return []
 
     def _participants(self, arts, view: DocView, owner, founds, ments, excluded, venue_at):
         """``(core, others)``: core = people and delegations' states (they carry over to a

@@ -59,6 +59,7 @@ class Resources:
     topic_nouns: frozenset[str]
     auspices: PhraseTable
     mediation_verbs: frozenset[str]
+    welcome_verbs: frozenset[str]
     co_mediator_cues: PhraseTable
     auspices_fillers: frozenset[str]
     own_country: PhraseTable
@@ -181,6 +182,7 @@ def _build(lang: str, nlp: Language, gazetteer: Any) -> Resources:
         topic_nouns=keys(events.get("topic_nouns", [])),
         auspices=PhraseTable(events.get("auspices", []), tokenize),
         mediation_verbs=keys(events.get("mediation_verbs", [])),
+        welcome_verbs=keys(events.get("welcome_verbs", [])),
         co_mediator_cues=PhraseTable(events.get("co_mediator_cues", []), tokenize),
         auspices_fillers=keys(events.get("auspices_fillers", [])),
         own_country=PhraseTable(events.get("own_country", []), tokenize),

@@ -208,3 +208,41 @@ def test_country_after_a_city_locates_it(extractor):
     meeting = next(e for e in ex.events if e.venues)
     assert venues(ex) == {"Khartoum"}
     assert names(ex, meeting.participants) == {"Kenya"}
+
+
+def test_possessive_suffix_on_mediation_noun_points_to_the_announcing_state(extractor):
+    text = "أعلنت تركيا أنها ستستضيف في أنقرة اجتماعا بين السودان وكينيا، في إطار وساطتها بين البلدين."
+    ex = run(extractor, text, "ar")
+    assert mediators(ex) == {"Turkey"}
+    med = events(ex, "Mediation")[0]
+    assert set(names(ex, med.parties)) == {"Sudan", "Kenya"}
+
+
+def test_possessive_mediation_noun_with_attached_preposition_is_a_trigger(extractor):
+    text = "وقالت مصر إن الاتفاق بين السودان وكينيا تم بوساطتها."
+    ex = run(extractor, text, "ar")
+    assert mediators(ex) == {"Egypt"}
+
+
+def test_welcoming_someone_elses_mediation_does_not_make_a_mediator(extractor):
+    text = "وقال إن السودان وكينيا يرحبان بوساطتها بين الطرفين."
+    ex = run(extractor, text, "ar")
+    assert mediators(ex) == set()
+
+
+def test_coordinated_hosts_are_both_mediators(extractor):
+    text = "استضافت مصر وتركيا في الدوحة محادثات بين السودان وكينيا."
+    ex = run(extractor, text, "ar")
+    assert mediators(ex) == {"Egypt", "Turkey"}
+
+
+def test_two_sides_after_a_meeting_of_two_people_are_those_people(extractor):
+    text = (
+        "تستمر الوساطة بين السودان وكينيا. والتقى وزير الخارجية سليم الراشدي في أنقرة وزير الدفاع خالد العمري، "
+        "وبحث الجانبان سبل دعم جهود الوساطة."
+    )
+    ex = run(extractor, text, "ar")
+    meets = [e for e in events(ex) if e.kind == "Meeting"]
+    assert meets
+    assert "Sudan" not in names(ex, meets[0].participants)
+    assert mediators(ex) == set()

@@ -200,3 +200,9 @@ def test_city_of_phrase_and_city_country_apposition(extractor):
     meeting = next(e for e in ex.events if e.venues)
     assert venues(ex) == {"Cairo"}
     assert "Egypt" not in names(ex, meeting.participants)
+
+
+def test_envoy_whose_mandate_is_not_an_entity_keeps_the_appositive_name(extractor):
+    text = "Norway's special representative for the Great Lakes Region, Ingrid Solberg, arrived in Nairobi."
+    ex = run(extractor, text, "en")
+    assert [(name(ex, r.envoy), name(ex, r.principal)) for r in ex.envoys] == [("Ingrid Solberg", "Norway")]
