@@ -321,6 +321,8 @@ class EventFinder:
                 p += hit[0]
             else:
                 p += 1
+        # "نفت قطر أن تكون تقوم بأي وساطة", "Moscow was not planning any talks": no event
+        triggers = [t for t in triggers if not self._negated(norms, a, t[0])]
         if not triggers:
             return []
         starts = self._starts.get(id(founds))
@@ -914,6 +916,24 @@ class EventFinder:
             q -= 1
         out.reverse()
         return out
+
+    def _negated(self, norms: list[str], a: int, tp: int) -> bool:
+        """Is the event word in the scope of a denial verb (up to 10 words back, across "that")
+        or of a negative particle in its clause (5 words back, 12 after "any")?"""
+        res = self.res
+        any_before = tp > a and norms[tp - 1] in res.negation_any
+        q = tp - 1
+        while q >= a and tp - q <= 10:
+            norm = norms[q]
+            if norm in (".", ";", "؛", BARRIER):
+                return False
+            if norm in res.denial_verbs:
+                return True
+            if norm in res.negation_particles and (tp - q <= 5 or any_before):
+                nxt = norms[q + 1] if q + 1 < len(norms) else ""
+                return nxt not in res.negation_exceptions
+            q -= 1
+        return False
 
     def _possessor(self, arts, view: DocView, owner, founds, tp: int, a: int, suffix: str) -> list[str]:
         """ "أعلنت تركيا أنها ستستضيف ... في إطار وساطتها": the owner of a mediation noun with a

@@ -60,6 +60,10 @@ class Resources:
     auspices: PhraseTable
     mediation_verbs: frozenset[str]
     welcome_verbs: frozenset[str]
+    denial_verbs: frozenset[str]
+    negation_particles: frozenset[str]
+    negation_any: frozenset[str]
+    negation_exceptions: frozenset[str]
     co_mediator_cues: PhraseTable
     auspices_fillers: frozenset[str]
     own_country: PhraseTable
@@ -183,6 +187,10 @@ def _build(lang: str, nlp: Language, gazetteer: Any) -> Resources:
         auspices=PhraseTable(events.get("auspices", []), tokenize),
         mediation_verbs=keys(events.get("mediation_verbs", [])),
         welcome_verbs=keys(events.get("welcome_verbs", [])),
+        denial_verbs=keys(events.get("denial_verbs", [])),
+        negation_particles=keys(events.get("negation_particles", [])),
+        negation_any=keys(events.get("negation_any", [])),
+        negation_exceptions=keys(events.get("negation_exceptions", [])),
         co_mediator_cues=PhraseTable(events.get("co_mediator_cues", []), tokenize),
         auspices_fillers=keys(events.get("auspices_fillers", [])),
         own_country=PhraseTable(events.get("own_country", []), tokenize),

@@ -246,3 +246,15 @@ def test_two_sides_after_a_meeting_of_two_people_are_those_people(extractor):
     assert meets
     assert "Sudan" not in names(ex, meets[0].participants)
     assert mediators(ex) == set()
+
+
+def test_denied_mediation_has_no_mediator(extractor):
+    ex = run(extractor, "نفت قطر، اليوم الأربعاء، أن تكون تقوم بأي وساطة بين السودان وكينيا.", "ar")
+    assert mediators(ex) == set()
+    ex = run(extractor, "مصر تنفي التوسط بين السودان وكينيا", "ar")
+    assert mediators(ex) == set()
+
+
+def test_still_ongoing_mediation_is_not_negated(extractor):
+    ex = run(extractor, "لا تزال الوساطة القطرية بين السودان وكينيا مستمرة.", "ar")
+    assert mediators(ex) == {"Qatar"}

@@ -206,3 +206,16 @@ def test_envoy_whose_mandate_is_not_an_entity_keeps_the_appositive_name(extracto
     text = "Norway's special representative for the Great Lakes Region, Ingrid Solberg, arrived in Nairobi."
     ex = run(extractor, text, "en")
     assert [(name(ex, r.envoy), name(ex, r.principal)) for r in ex.envoys] == [("Ingrid Solberg", "Norway")]
+
+
+def test_talks_not_planned_give_no_venue(extractor):
+    text = "The Iranian minister said Tehran was not planning any talks in Oslo."
+    ex = run(extractor, text, "en")
+    assert "Oslo" not in venues(ex)
+
+
+def test_denied_mediation_in_english(extractor):
+    ex = run(extractor, "Norway denied reports that it was mediating between Sudan and Kenya.", "en")
+    assert mediators(ex) == set()
+    ex = run(extractor, "Qatar is not only mediating between Sudan and Kenya in Doha.", "en")
+    assert mediators(ex) == {"Qatar"}
