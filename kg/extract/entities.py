@@ -935,7 +935,9 @@ class EntityFinder:
                 # Africa, Jane Doe," / "for Human Rights, Jane Doe,"
                 k = r
                 while k < view.n and k - r < 6 and owner[k] < 0:
-                    if view.is_cap(k) or (norms[k] in ("of", "the", "and") and k + 1 < view.n and view.is_cap(k + 1)):
+                    if view.is_cap(k) or (
+                        norms[k] in ("of", "the", "and") and k + 1 < view.n and view.is_cap(k + 1)
+                    ):
                         k += 1
                         continue
                     break

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from kg.extract.dates import resolve_date
 from kg.extract.docview import BARRIER, DocView
@@ -367,7 +368,9 @@ class EventFinder:
         for p, _n, _v in res.two_sides.scan(norms, a, b, present)[:1]:
             # "X met Y in Z, and the two sides discussed ...": the sides are the two met
             met = [
-                f for f in ments if f.b <= p and f.kind == "name" and self._actor(arts, f) and id(f) not in excluded
+                f
+                for f in ments
+                if f.b <= p and f.kind == "name" and self._actor(arts, f) and id(f) not in excluded
             ]
             if (
                 norms[p] in _PERSON_SIDES
@@ -479,6 +482,7 @@ class EventFinder:
                 d.host = bool(hosts)
                 drafts.append(d)
             seen_sets: list[list[str]] = []
+            shares = self._split_groups(arts, view, ments, groups, venue_at, everyone, a, b)
             for tp, venues in groups.items():
                 venues = self._specific(arts, venues)
                 if venues in seen_sets:
@@ -488,8 +492,9 @@ class EventFinder:
                 d = Draft(kind=tkind, trigger=view.text(tp), **base)
                 d.venues = venues
                 d.host_venues = [v for v in venues if v in host_keys]
-                d.participants = list(everyone)
-                d.core = list(core)
+                share = shares.get(tp)
+                d.participants = [k for k in everyone if share is None or k in share]
+                d.core = [k for k in core if share is None or k in share]
                 d.host = bool(hosts) or bool(host_keys)
                 drafts.append(d)
         if (
@@ -872,7 +877,9 @@ class EventFinder:
         found_one = False
         # "the two sides discussed support for the mediation effort": the subject is the sides
         sides_at = {
-            r for p0, n0, _v in self.res.two_sides.scan(norms, max(a, tp - 12), tp) for r in range(p0, p0 + n0)
+            r
+            for p0, n0, _v in self.res.two_sides.scan(norms, max(a, tp - 12), tp)
+            for r in range(p0, p0 + n0)
         }
         while q >= a and tp - q <= 12:
             norm = norms[q]
@@ -916,6 +923,56 @@ class EventFinder:
             q -= 1
         out.reverse()
         return out
+
+    def _split_groups(self, arts, view: DocView, ments, groups, venue_at, everyone, a: int, b: int):
+        """Two meetings with their own places in one sentence ("X met Y in Kyiv, days before
+        A and B hold talks in Riyadh"): each takes the actors of its own stretch, cut at the
+        last comma or clause word before the later meeting word. The subject named before
+        the first meeting word carries over when the later stretch names no new subject
+        ("ستلتقي X في بنغازي، قبل أن تعقد اجتماعا في القاهرة مع Y")."""
+        if len(groups) < 2:
+            return {}
+        norms = view.norms
+        order = sorted(groups)
+        last_venue = {
+            tp: max([va for va, f in venue_at.items() if f.key in groups[tp]] + [tp]) for tp in order
+        }
+        cuts = [a]
+        for prev, nxt in pairwise(order):
+            lo = last_venue[prev] + 1
+            cut = next(
+                (
+                    q + 1
+                    for q in range(nxt - 1, lo - 1, -1)
+                    if norms[q] in ("،", ",", ";", "؛")
+                    or norms[q] in _BOUNDARY_AR
+                    or norms[q] in _BOUNDARY_EN
+                    or norms[q] in ("before", "قبل", "بعد", "ثم", "then")
+                ),
+                None,
+            )
+            if cut is None:
+                return {}
+            cuts.append(cut)
+        cuts.append(b)
+        venue_pos = set(venue_at)
+        pos: dict[str, list[int]] = {}
+        for f in ments:
+            if f.a in venue_pos:
+                continue
+            pos.setdefault(f.key, []).append(f.a)
+            pos.setdefault(self._state(arts, f.key), []).append(f.a)
+        subjects = {k for k in everyone if any(q < order[0] for q in pos.get(k, []))}
+        shares: dict[int, set[str]] = {}
+        for i, tp in enumerate(order):
+            lo, hi = cuts[i], cuts[i + 1]
+            mine = {k for k in everyone if any(lo <= q < hi for q in pos.get(k, []))}
+            loose = {k for k in everyone if k not in pos}
+            if not mine:
+                return {}
+            new_subject = any(lo <= q < tp for k in mine for q in pos[k])
+            shares[tp] = mine | loose | (set() if i == 0 or new_subject else subjects)
+        return shares
 
     def _negated(self, norms: list[str], a: int, tp: int) -> bool:
         """Is the event word in the scope of a denial verb (up to 10 words back, across "that")

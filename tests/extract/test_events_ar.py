@@ -258,3 +258,16 @@ def test_denied_mediation_has_no_mediator(extractor):
 def test_still_ongoing_mediation_is_not_negated(extractor):
     ex = run(extractor, "لا تزال الوساطة القطرية بين السودان وكينيا مستمرة.", "ar")
     assert mediators(ex) == {"Qatar"}
+
+
+def test_subject_carries_to_a_second_meeting_with_its_own_place(extractor):
+    text = (
+        "ومن المقرر أن يتوجه وزير الخارجية سليم الراشدي إلى أنقرة للقاء الرئيس خالد العمري، "
+        "قبل أن يعقد اجتماعا في القاهرة مع رئيس الوزراء ماجد الكردي."
+    )
+    ex = run(extractor, text, "ar")
+    by_venue = {names(ex, e.venues).pop(): names(ex, e.participants) for e in ex.events if e.venues}
+    assert {"سليم الراشدي", "خالد العمري"} <= by_venue["Ankara"]
+    assert "ماجد الكردي" not in by_venue["Ankara"]
+    assert {"سليم الراشدي", "ماجد الكردي"} <= by_venue["Cairo"]
+    assert "خالد العمري" not in by_venue["Cairo"]

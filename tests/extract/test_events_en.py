@@ -219,3 +219,16 @@ def test_denied_mediation_in_english(extractor):
     assert mediators(ex) == set()
     ex = run(extractor, "Qatar is not only mediating between Sudan and Kenya in Doha.", "en")
     assert mediators(ex) == {"Qatar"}
+
+
+def test_two_meetings_in_one_sentence_keep_their_own_participants(extractor):
+    text = (
+        "Minister Omar Haddad met Prime Minister Lina Saber in Nairobi on Monday, "
+        "days before Sudanese and Kenyan delegations hold talks in Geneva."
+    )
+    ex = run(extractor, text, "en")
+    by_venue = {names(ex, e.venues).pop(): names(ex, e.participants) for e in ex.events if e.venues}
+    assert {"Omar Haddad", "Lina Saber"} <= by_venue["Nairobi"]
+    assert not ({"Sudan", "Kenya"} & by_venue["Nairobi"])
+    assert {"Sudan", "Kenya"} <= by_venue["Geneva"]
+    assert not ({"Omar Haddad", "Lina Saber"} & by_venue["Geneva"])
