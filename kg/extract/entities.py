@@ -646,6 +646,20 @@ class EntityFinder:
             b = p
             while b < view.n and owner[b] < 0 and view.is_cap(b) and not view.is_punct(b) and b - p < 5:
                 b += 1
+            if (
+                p > 0
+                and norms[p - 1] == "the"
+                and b < view.n
+                and norms[b] in res.building_heads
+                and view.text(b).islower()
+                and owner[b] < 0
+            ):
+                # "the Baabda palace", "the Riverside hotel": a named building, head in lower case
+                name = view.span_text(p, b + 1)
+                key = arts.ensure_new("LOC", name, "Building", label_en=name)
+                claim(Found(p, b + 1, key, "name"))
+                p = b + 1
+                continue
             if b - p >= 2:
                 last = norms[b - 1]
                 if last in res.building_heads:

@@ -189,6 +189,13 @@ RECORDS = [
         "subtype": "Group",
         "labels": {"en": "Sudan Liberation Front", "ar": "جبهة تحرير السودان"},
     },
+    {
+        "id": "x:maison-des-congres",
+        "qid": None,
+        "type": "LOC",
+        "subtype": "Building",
+        "labels": {"en": "Maison des Congres"},
+    },
 ]
 
 

@@ -122,3 +122,17 @@ def test_object_of_a_verb_after_a_bare_title_is_not_a_name(extractor):
 def test_definite_common_word_ends_an_arabic_name(extractor):
     ex = run(extractor, "وقال الإعلامي سامر خوري الأحداث تتسارع.", "ar")
     assert by_name(ex, "سامر خوري") is not None
+
+
+def test_named_building_with_a_lower_case_head_is_a_place(extractor):
+    from tests.extract.helpers import run, venues
+
+    ex = run(extractor, "The two ministers met at the Riverside palace in Nairobi on Monday.", "en")
+    assert "Riverside palace" in venues(ex)
+
+
+def test_particle_des_inside_a_gazetteer_name(extractor):
+    from tests.extract.helpers import by_name, run
+
+    ex = run(extractor, "Delegations from Sudan and Kenya met in the Maison des Congres on Monday.", "en")
+    assert by_name(ex, "Maison des Congres") is not None
