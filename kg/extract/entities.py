@@ -1143,6 +1143,8 @@ class EntityFinder:
                 and rare == words
                 and not view.text(p).isupper()
                 and not (sentence_start and res.common_word(view.norms[p]))
+                # "Thai-Cambodian": nationality adjectives, not a person's name
+                and not any(res.gaz.country_of_demonym(view.norms[k]) for k in range(p, b))
             ):
                 name = view.span_text(p, b)
                 key = arts.ensure_new("PER", name, None, label_en=name)

@@ -497,6 +497,19 @@ class EventFinder:
                 d.core = [k for k in core if share is None or k in share]
                 d.host = bool(hosts) or bool(host_keys)
                 drafts.append(d)
+            # "..., where X hosted the meeting": a host running a meeting of two others brokers it
+            if hosts and not mediators and not self.ar and self._hosted_meeting(norms, a, b):
+                meet = next((d for d in drafts if d.kind in MEETING_FAMILY), None)
+                others = [k for k in (meet.core if meet else []) if k not in hosts]
+                if len(others) >= 2:
+                    m = Draft(kind="Mediation", trigger=view.text(meet_triggers[0][0]), **base)
+                    m.mediators = list(hosts)
+                    m.parties = others
+                    drafts.append(m)
+                    for d in drafts:
+                        if d.kind in MEETING_FAMILY:
+                            for k in hosts:
+                                _add(d.participants, k)
         if (
             not self.ar
             and a + 1 < view.n
@@ -973,6 +986,19 @@ class EventFinder:
             new_subject = any(lo <= q < tp for k in mine for q in pos[k])
             shares[tp] = mine | loose | (set() if i == 0 or new_subject else subjects)
         return shares
+
+    def _hosted_meeting(self, norms: list[str], a: int, b: int) -> bool:
+        """ "hosted the meeting", "hosts the talks": a host verb whose object is the event."""
+        for q in range(a, b - 1):
+            if norms[q] not in ("hosted", "hosts", "hosting"):
+                continue
+            r = q + 1
+            while r < b and norms[r] in ("the", "a", "their", "these", "this"):
+                r += 1
+            hit = self._trigger(norms, r) if r < b else None
+            if hit and hit[1] in MEETING_FAMILY:
+                return True
+        return False
 
     def _negated(self, norms: list[str], a: int, tp: int) -> bool:
         """Is the event word in the scope of a denial verb (up to 10 words back, across "that")

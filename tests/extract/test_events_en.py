@@ -232,3 +232,25 @@ def test_two_meetings_in_one_sentence_keep_their_own_participants(extractor):
     assert not ({"Sudan", "Kenya"} & by_venue["Nairobi"])
     assert {"Sudan", "Kenya"} <= by_venue["Geneva"]
     assert not ({"Omar Haddad", "Lina Saber"} & by_venue["Geneva"])
+
+
+def test_host_running_a_meeting_of_two_others_is_a_mediator(extractor):
+    text = (
+        "Minister Omar Haddad met Prime Minister Lina Saber in Doha, where Qatar's "
+        "foreign minister Rami Nasser hosted the meeting."
+    )
+    ex = run(extractor, text, "en")
+    assert "Rami Nasser" in mediators(ex)
+    med = events(ex, "Mediation")[0]
+    assert {"Omar Haddad", "Lina Saber"} <= names(ex, med.parties)
+
+
+def test_host_of_a_one_sided_meeting_is_no_mediator(extractor):
+    ex = run(extractor, "Egypt hosted the meeting of Sudanese officials in Cairo.", "en")
+    assert mediators(ex) == set()
+
+
+def test_nationality_pair_is_not_a_person(extractor):
+    ex = run(extractor, "Qatar hosts Sudanese-Kenyan border talks in Doha.", "en")
+    assert mediators(ex) == {"Qatar"}
+    assert by_name(ex, "Sudanese-Kenyan") is None
