@@ -34,6 +34,7 @@ MEETING_FAMILY = ("Summit", "Negotiation", "Meeting", "Visit")
 _PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
 _VERB_SUFFIXES = ("ان", "ون", "وا", "ا")
 _PERSON_SIDES = frozenset({"الجانبان", "الجانبين", "الطرفان", "الطرفين", "the", "both"})
+_EFFORT_HEADS = ("جهود", "دور", "مساعي", "وجهود", "ودور", "ومساعي")
 _NOUN_PROCLITICS = ("وب", "ول", "فب", "ب", "ل")  # dual / plural: سيلتقيان، يجتمعون، التقوا
 _BOUNDARY_AR = frozenset({"ان", "بان", "انه", "حيث", "فيما", "بينما", "الا", "لكن", "اذ"})
 _BOUNDARY_EN = frozenset({"that", "while", "whereas", "but", "after", "since", "because", "which"})
@@ -870,6 +871,13 @@ class EventFinder:
             suffixed = next((x for x in _PRONOUN_SUFFIXES if norms[tp].endswith(x)), None)
             if suffixed:
                 return self._possessor(arts, view, owner, founds, tp, a, suffixed)
+        if self.ar:
+            # "جهودها لتقريب وجهات النظر", "دوره في الوساطة": the owner of the efforts
+            for q in range(max(a, tp - 3), tp):
+                for head in _EFFORT_HEADS:
+                    tail = norms[q][len(head) :] if norms[q].startswith(head) else None
+                    if tail in _PRONOUN_SUFFIXES:
+                        return self._possessor(arts, view, owner, founds, q, a, tail)
         after = tp + tlen
         if not self.ar and after < b and norms[after] == "by":
             return self.between_list(arts, view, after, owner, founds, None)  # "mediated by X"

@@ -271,3 +271,19 @@ def test_subject_carries_to_a_second_meeting_with_its_own_place(extractor):
     assert "ماجد الكردي" not in by_venue["Ankara"]
     assert {"سليم الراشدي", "ماجد الكردي"} <= by_venue["Cairo"]
     assert "خالد العمري" not in by_venue["Cairo"]
+
+
+def test_efforts_with_possessive_suffix_to_bridge_views_make_their_owner_a_mediator(extractor):
+    text = (
+        "أعلنت مصر أن الجولة المقبلة من المحادثات بين السودان وكينيا ستعقد في القاهرة، "
+        "مؤكدة استمرار جهودها لتقريب وجهات النظر بين البلدين."
+    )
+    ex = run(extractor, text, "ar")
+    assert mediators(ex) == {"Egypt"}
+    med = events(ex, "Mediation")[0]
+    assert set(names(ex, med.parties)) == {"Sudan", "Kenya"}
+
+
+def test_bridging_positions_is_a_mediation_phrase(extractor):
+    ex = run(extractor, "وقالت مصادر إن الوسطاء القطريين يسعون إلى تقريب المواقف بين السودان وكينيا.", "ar")
+    assert mediators(ex) == {"Qatar"}
