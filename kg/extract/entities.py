@@ -1435,6 +1435,7 @@ def resolve_aliases(arts: ArticleEntities, finder: EntityFinder) -> None:
             if not finder.ar and not res.common_word(words[0]):
                 aliases.setdefault((words[0],), f.key)
     _nameless_envoys(arts, res)
+    _definite_orgs(arts, res)
     if not aliases:
         return
     for fld, founds in arts.found.items():
@@ -1465,6 +1466,66 @@ def resolve_aliases(arts: ArticleEntities, finder: EntityFinder) -> None:
                 p += hit[0]
             else:
                 p += 1
+        if new:
+            founds.extend(new)
+            founds.sort(key=lambda f: f.a)
+
+
+def _definite_orgs(arts: ArticleEntities, res: Resources) -> None:
+    """ "الحركة" / "the group" after a named movement -> that organisation: the latest one
+    named before whose name starts with the same head noun (حركة حماس), or, for English
+    descriptions, the latest organisation of that kind (armed group, bloc)."""
+    table = res.definite_orgs
+    if not table.table:
+        return
+    heads: dict[str, set[str]] = {}
+
+    def starts_with(key: str, head: str) -> bool:
+        if key not in heads:
+            ent = arts.entities.get(key)
+            names = [x for v in (ent.labels.values() if ent else []) for x in v]
+            info = arts.info.get(key)
+            rec = res.gaz.records.get(info.gaz_id) if info is not None and info.gaz_id else None
+            if rec is not None:
+                names += list((attr(rec, "labels") or {}).values())
+                names += [x for v in (attr(rec, "aliases") or {}).values() for x in v]
+            heads[key] = {strip_article_key(norm_key(x).split(" ")[0]) for x in names if norm_key(x)}
+        return head in heads[key]
+
+    for fld in ("title", "text"):
+        founds = arts.found.get(fld)
+        view = arts.views.get(fld)
+        if not founds or view is None:
+            continue
+        covered = [False] * view.n
+        for f in founds:
+            for p in range(f.a, f.b):
+                covered[p] = True
+        orgs = [
+            f
+            for f in founds
+            if f.kind in ("name", "alias") and (i := arts.info.get(f.key)) and i.type == "ORG"
+        ]
+        new: list[Found] = []
+        for p in range(view.n):
+            if covered[p] or view.norms[p] not in table.first:
+                continue
+            hit = table.match(view.norms, p)
+            if hit is None or any(covered[p : p + hit[0]]):
+                continue
+            spec = hit[1]
+            key = None
+            for f in reversed([f for f in orgs if f.b <= p]):
+                info = arts.info[f.key]
+                if spec.startswith("head:"):
+                    if starts_with(f.key, norm_key(spec[5:])):
+                        key = f.key
+                        break
+                elif info.subtype == spec:
+                    key = f.key
+                    break
+            if key:
+                new.append(Found(p, p + hit[0], key, "alias"))
         if new:
             founds.extend(new)
             founds.sort(key=lambda f: f.a)

@@ -390,8 +390,11 @@ class EventFinder:
                     between_at = p
                     break
         # "discussed Qatar's mediation between Israel and Hamas": the parties are the topic
-        topic_between = any(t[0] < between_at <= t[0] + t[1] + 2 for t in med_triggers) and not any(
-            t[2] == "Negotiation" for t in triggers
+        topic_between = (
+            any(t[0] < between_at <= t[0] + t[1] + 2 for t in med_triggers)
+            and not any(t[2] == "Negotiation" for t in triggers)
+            # the mediation is what a meeting named before it talked about
+            and any(t[2] in MEETING_FAMILY and t[0] < between_at for t in triggers)
         )
         if not between and not self.ar:
             between = self._hyphen_pair(arts, view, owner, founds, ments, b)

@@ -30,6 +30,7 @@ class Resources:
     acting: PhraseTable
     delegation: frozenset[str]
     two_sides: PhraseTable
+    definite_orgs: PhraseTable
     triggers: PhraseTable
     host_words: frozenset[str]
     venue_preps: frozenset[str]
@@ -149,6 +150,7 @@ def _build(lang: str, nlp: Language, gazetteer: Any) -> Resources:
         acting=PhraseTable(actors.get("acting_heads", []), tokenize),
         delegation=keys(actors.get("delegation_heads", [])),
         two_sides=PhraseTable(actors.get("two_sides", []), tokenize),
+        definite_orgs=PhraseTable(actors.get("definite_orgs", {}), tokenize),
         triggers=PhraseTable(
             {w: kind for kind, words in events.get("triggers", {}).items() for w in words},
             tokenize,

@@ -287,3 +287,10 @@ def test_efforts_with_possessive_suffix_to_bridge_views_make_their_owner_a_media
 def test_bridging_positions_is_a_mediation_phrase(extractor):
     ex = run(extractor, "وقالت مصادر إن الوسطاء القطريين يسعون إلى تقريب المواقف بين السودان وكينيا.", "ar")
     assert mediators(ex) == {"Qatar"}
+
+
+def test_the_movement_refers_back_to_the_named_movement(extractor):
+    text = "وصل وفد من جبهة تحرير السودان إلى القاهرة. وقالت مصادر إن الوسطاء القطريين يسعون إلى تقريب المواقف بين الجبهة وكينيا."
+    ex = run(extractor, text, "ar")
+    med = events(ex, "Mediation")[0]
+    assert set(names(ex, med.parties)) == {"Sudan Liberation Front", "Kenya"}

@@ -254,3 +254,12 @@ def test_nationality_pair_is_not_a_person(extractor):
     ex = run(extractor, "Qatar hosts Sudanese-Kenyan border talks in Doha.", "en")
     assert mediators(ex) == {"Qatar"}
     assert by_name(ex, "Sudanese-Kenyan") is None
+
+
+def test_the_group_refers_back_to_the_named_armed_group(extractor):
+    text = (
+        "Sudan Liberation Front officials arrived in Cairo. Egypt is mediating between the group and Kenya."
+    )
+    ex = run(extractor, text, "en")
+    med = events(ex, "Mediation")[0]
+    assert set(names(ex, med.parties)) == {"Sudan Liberation Front", "Kenya"}
