@@ -1339,6 +1339,15 @@ class EntityFinder:
             cid = self._nisba_country(view, p)
             if not cid:
                 continue
+            army = self._army(view, p, owner)
+            if army is not None:
+                # "the Lebanese army", "الجيش اللبناني": the state's armed forces as an ORG
+                ckey = arts.ensure_gaz(cid)
+                a, b = army
+                name = view.span_text(a, b)
+                key = arts.ensure_new("ORG", name, "Group", country=ckey, label_en=None if self.ar else name)
+                claim(Found(a, b, key, "name"))
+                continue
             gov = self._government(view, p, owner)
             if gov is not None:
                 ckey = arts.ensure_gaz(cid)
@@ -1359,6 +1368,18 @@ class EntityFinder:
                 if key not in arts.entities:
                     arts.ensure_gaz(cid)  # kept for the rules; pruned if never acting
             claim(Found(p, p + 1, key, "nisba", acting=acting, in_title=in_title))
+
+    def _army(self, view: DocView, p: int, owner) -> tuple[int, int] | None:
+        norms = view.norms
+        if self.ar:
+            if p > 0 and norms[p - 1] in ("الجيش", "جيش") and owner[p - 1] < 0:
+                return p - 1, p + 1
+            return None
+        if p + 1 < view.n and norms[p + 1] in ("army", "military") and owner[p + 1] < 0:
+            return p, p + 2
+        if p + 2 < view.n and norms[p + 1] == "armed" and norms[p + 2] == "forces" and owner[p + 1] < 0:
+            return p, p + 3
+        return None
 
     def _government(self, view: DocView, p: int, owner) -> tuple[int, int] | None:
         """ "Yemeni government" / "الحكومة اليمنية": the state's government as an ORG."""

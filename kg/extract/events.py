@@ -456,6 +456,16 @@ class EventFinder:
                 topic = set(between) | {f.key for f in ments if mt - 3 <= f.a <= between_at}
                 core = [k for k in core if k not in topic]
                 others = [k for k in others if k not in topic]
+            elif between and any(
+                j >= a and norms[j] in res.topic_nouns for j in (between_at - 1, between_at - 2)
+            ):
+                # "the committee monitoring the ceasefire between X and Y met": X and Y are
+                # the ceasefire's sides, not the meeting's (unless named again)
+                inside = [f for f in ments if between_at < f.a <= between_at + 12 and f.key in between]
+                end = max(f.b for f in inside) if inside else between_at
+                again = {f.key for f in ments if not between_at < f.a < end}
+                core = [k for k in core if k not in between or k in again]
+                others = [k for k in others if k not in between or k in again]
             else:
                 for k in between:
                     _add(core, k)

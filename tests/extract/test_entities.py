@@ -136,3 +136,14 @@ def test_particle_des_inside_a_gazetteer_name(extractor):
 
     ex = run(extractor, "Delegations from Sudan and Kenya met in the Maison des Congres on Monday.", "en")
     assert by_name(ex, "Maison des Congres") is not None
+
+
+def test_a_states_army_is_an_organisation(extractor):
+    from tests.extract.helpers import by_name, run
+
+    ex = run(extractor, "Officers of the Sudanese army met Kenyan officials in Nairobi.", "en")
+    army = by_name(ex, "Sudanese army")
+    assert army is not None and army.type == "ORG"
+    ex = run(extractor, "التقى قائد الجيش السوداني مسؤولين كينيين في نيروبي.", "ar")
+    army = by_name(ex, "الجيش السوداني")
+    assert army is not None and army.type == "ORG"

@@ -263,3 +263,14 @@ def test_the_group_refers_back_to_the_named_armed_group(extractor):
     ex = run(extractor, text, "en")
     med = events(ex, "Mediation")[0]
     assert set(names(ex, med.parties)) == {"Sudan Liberation Front", "Kenya"}
+
+
+def test_sides_of_a_ceasefire_are_not_the_meetings_participants(extractor):
+    text = (
+        "The committee monitoring the ceasefire between Sudan and Kenya met on Monday in Nairobi, "
+        "with representatives of Qatar and Egypt taking part."
+    )
+    ex = run(extractor, text, "en")
+    meet = next(e for e in ex.events if e.venues)
+    assert {"Qatar", "Egypt"} <= names(ex, meet.participants)
+    assert "Kenya" not in names(ex, meet.participants)
