@@ -420,6 +420,18 @@ class EventFinder:
         if meet_triggers and hosts and (between or sides):
             for k in hosts:
                 _add(mediators, k)
+        elif (
+            any(t[2] == "Negotiation" for t in meet_triggers)
+            and hosts
+            and len(parties) >= 2
+            and not set(hosts) & set(parties)
+            and not any(f.key in parties for f in ments)
+        ):
+            # "Turkey, which hosted talks in Istanbul last year, ...": talks between the
+            # article's two sides, run by the host
+            for k in hosts:
+                _add(mediators, k)
+            sides = list(parties)
         if med_triggers or mediators:
             first = med_triggers[0][0] if med_triggers else meet_triggers[0][0]
             d = Draft(kind="Mediation", trigger=view.text(first), **base)

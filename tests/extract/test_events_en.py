@@ -274,3 +274,14 @@ def test_sides_of_a_ceasefire_are_not_the_meetings_participants(extractor):
     meet = next(e for e in ex.events if e.venues)
     assert {"Qatar", "Egypt"} <= names(ex, meet.participants)
     assert "Kenya" not in names(ex, meet.participants)
+
+
+def test_host_of_earlier_talks_mediates_between_the_articles_sides(extractor):
+    text = (
+        "Qatar offered to mediate between Sudan and Kenya on Monday.\n\n"
+        "Turkey, which hosted talks in Ankara last year, said it was ready to do so again."
+    )
+    ex = run(extractor, text, "en")
+    assert "Turkey" in mediators(ex)
+    med = next(e for e in events(ex, "Mediation") if "Q43" in e.mediators)
+    assert set(names(ex, med.parties)) == {"Sudan", "Kenya"}
