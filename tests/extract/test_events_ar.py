@@ -294,3 +294,9 @@ def test_the_movement_refers_back_to_the_named_movement(extractor):
     ex = run(extractor, text, "ar")
     med = events(ex, "Mediation")[0]
     assert set(names(ex, med.parties)) == {"Sudan Liberation Front", "Kenya"}
+
+
+def test_dual_phone_calls_are_remote(extractor):
+    text = "وقال وزير الخارجية سليم الراشدي في أنقرة إنه أجرى اتصالين هاتفيين مع نظيره الكيني خالد العمري."
+    ex = run(extractor, text, "ar")
+    assert "Ankara" not in venues(ex)
