@@ -300,3 +300,13 @@ def test_dual_phone_calls_are_remote(extractor):
     text = "وقال وزير الخارجية سليم الراشدي في أنقرة إنه أجرى اتصالين هاتفيين مع نظيره الكيني خالد العمري."
     ex = run(extractor, text, "ar")
     assert "Ankara" not in venues(ex)
+
+
+def test_attending_the_signing_ceremony_places_people_at_the_signing(extractor):
+    text = (
+        "وقعت حكومة السودان وجبهة تحرير السودان، السبت، اتفاقا في الدوحة برعاية قطر.\n\n"
+        "وحضر مراسم التوقيع وزير الخارجية سليم الراشدي."
+    )
+    ex = run(extractor, text, "ar")
+    doha = next(e for e in ex.events if "Q3861" in e.venues)
+    assert "سليم الراشدي" in names(ex, doha.participants)

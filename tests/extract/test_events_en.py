@@ -285,3 +285,13 @@ def test_host_of_earlier_talks_mediates_between_the_articles_sides(extractor):
     assert "Turkey" in mediators(ex)
     med = next(e for e in events(ex, "Mediation") if "Q43" in e.mediators)
     assert set(names(ex, med.parties)) == {"Sudan", "Kenya"}
+
+
+def test_attending_the_ceremony_places_people_at_the_signing(extractor):
+    text = (
+        "Sudan and Kenya signed an agreement in Doha on Saturday under the auspices of Qatar.\n\n"
+        "Foreign Minister Omar Haddad attended the ceremony."
+    )
+    ex = run(extractor, text, "en")
+    doha = next(e for e in ex.events if "Q3861" in e.venues)
+    assert "Omar Haddad" in names(ex, doha.participants)
