@@ -815,6 +815,15 @@ class EventFinder:
                 # "the conflict in Yemen", "التوتر الأمني في طرابلس": a topic, not a venue
                 if any(j >= a and norms[j] in res.topic_nouns for j in (k - 1, k - 2)):
                     return False
+                # "officials in Brussels said", "اللاجئين السوريين في الأردن": where people are
+                if any(
+                    j >= a
+                    and norms[j] in res.people_nouns
+                    # "met officials in X" / "officials met in X": the place of a meeting
+                    and not any(self._trigger(norms, i) for i in range(max(a, j - 2), k))
+                    for j in (k - 1, k - 2)
+                ):
+                    return False
                 # "بدلا من" / "instead of" right before the preposition
                 return not (k - 1 >= a and res.not_venue_before.match(norms, k - 1))
             if not self.ar and norm in ("visited", "visit", "visiting", "toured", "reached"):

@@ -58,6 +58,7 @@ class Resources:
     building_heads: frozenset[str]
     nonacting_after: frozenset[str]
     topic_nouns: frozenset[str]
+    people_nouns: frozenset[str]
     auspices: PhraseTable
     mediation_verbs: frozenset[str]
     welcome_verbs: frozenset[str]
@@ -186,6 +187,7 @@ def _build(lang: str, nlp: Language, gazetteer: Any) -> Resources:
         building_heads=keys(events.get("building_heads", [])),
         nonacting_after=keys(events.get("nonacting_after", [])),
         topic_nouns=keys(events.get("topic_nouns", [])),
+        people_nouns=keys(events.get("people_nouns", [])),
         auspices=PhraseTable(events.get("auspices", []), tokenize),
         mediation_verbs=keys(events.get("mediation_verbs", [])),
         welcome_verbs=keys(events.get("welcome_verbs", [])),

@@ -310,3 +310,9 @@ def test_attending_the_signing_ceremony_places_people_at_the_signing(extractor):
     ex = run(extractor, text, "ar")
     doha = next(e for e in ex.events if "Q3861" in e.venues)
     assert "سليم الراشدي" in names(ex, doha.participants)
+
+
+def test_refugees_in_a_country_do_not_make_it_a_venue(extractor):
+    text = "والتقى وزير الخارجية سليم الراشدي الرئيس خالد العمري، وبحث الجانبان ملف اللاجئين السودانيين في كينيا."
+    ex = run(extractor, text, "ar")
+    assert "Kenya" not in venues(ex)

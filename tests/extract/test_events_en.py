@@ -295,3 +295,9 @@ def test_attending_the_ceremony_places_people_at_the_signing(extractor):
     ex = run(extractor, text, "en")
     doha = next(e for e in ex.events if "Q3861" in e.venues)
     assert "Omar Haddad" in names(ex, doha.participants)
+
+
+def test_officials_in_a_city_do_not_make_it_a_venue(extractor):
+    text = "Officials in Oslo said the envoy met Sudanese and Kenyan delegates on Monday."
+    ex = run(extractor, text, "en")
+    assert "Oslo" not in venues(ex)
