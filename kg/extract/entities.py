@@ -900,12 +900,16 @@ class EntityFinder:
             if norm in PROCLITIC_NORMS and view.glued_to_next(q):
                 q += 1
                 continue
+            if q > 0 and norms[q - 1] in ("الي", "لدي") and res.place_descriptors.get1(norm):
+                collecting = False  # the mandate: المبعوث الخاص إلى منطقة الساحل
+                q += 1
+                continue
             if norm.startswith("ال") and len(norm) > 3 and norm not in res.stop:
                 q += 1
                 continue
             if norm in ("الي", "لدي", "،", ",") and q + 1 < view.n:
                 nxt = q + 1
-                if norm in ("الي", "لدي") and owner[nxt] >= 0:
+                if norm in ("الي", "لدي") and (owner[nxt] >= 0 or res.place_descriptors.get1(norms[nxt])):
                     # the mandate or post: المبعوث الخاص إلى سوريا، السفير لدى الدوحة
                     collecting = False
                     q = nxt

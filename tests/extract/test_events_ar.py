@@ -316,3 +316,11 @@ def test_refugees_in_a_country_do_not_make_it_a_venue(extractor):
     text = "والتقى وزير الخارجية سليم الراشدي الرئيس خالد العمري، وبحث الجانبان ملف اللاجئين السودانيين في كينيا."
     ex = run(extractor, text, "ar")
     assert "Kenya" not in venues(ex)
+
+
+def test_envoy_with_a_region_mandate_and_appositive_name(extractor):
+    text = "والتقى الوزير في أنقرة المبعوث الخاص للأمم المتحدة إلى منطقة القرن الأفريقي، جان بيير لوران، أمس."
+    ex = run(extractor, text, "ar")
+    assert [(name(ex, r.envoy), name(ex, r.principal)) for r in ex.envoys] == [
+        ("جان بيير لوران", "United Nations")
+    ]

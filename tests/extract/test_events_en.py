@@ -301,3 +301,13 @@ def test_officials_in_a_city_do_not_make_it_a_venue(extractor):
     text = "Officials in Oslo said the envoy met Sudanese and Kenyan delegates on Monday."
     ex = run(extractor, text, "en")
     assert "Oslo" not in venues(ex)
+
+
+def test_high_representative_is_an_envoy(extractor):
+    text = (
+        "The United Nations' high representative for Sudan, Peter Lanning, met Kenyan officials in Nairobi."
+    )
+    ex = run(extractor, text, "en")
+    assert [(name(ex, r.envoy), name(ex, r.principal)) for r in ex.envoys] == [
+        ("Peter Lanning", "United Nations")
+    ]
