@@ -1,8 +1,8 @@
 """Ingestion end to end: files -> articles -> extractions -> article graphs in the store.
 
-Articles are streamed in batches; each batch is written in one transaction, so memory does
-not grow with the number of articles and an interrupted run leaves every article either
-fully in the store (old or new version) or not at all.
+Articles are streamed in batches and written to the store in bounded groups (one atomic
+write each), so memory does not grow with the number of articles and an interrupted run
+leaves every article either fully in the store (old or new version) or not at all.
 """
 
 from __future__ import annotations
@@ -16,6 +16,10 @@ from kg.ingest.readers import DEFAULT_MAX_BYTES, read_paths
 from kg.model import Article, Extraction, Skipped
 from kg.rdf.store import KGStore
 
+#: Most articles written to the store in one go (bounds memory).
+WRITE_GROUP = 256
+#: Seconds after which the articles extracted so far are written even if fewer.
+WRITE_EVERY_S = 5.0
 #: Seconds between explicit flushes of the store during a long ingest.
 FLUSH_EVERY_S = 2.0
 
@@ -109,19 +113,37 @@ def ingest(
             yield item
 
     last_flush = time.perf_counter()
-    for batch in _batched(articles(), batch_size):
-        extractions, failed = extract_safely(extractor, batch)
-        report.skipped.extend(failed)
-        report.quads += store.replace_articles(extractions)
-        if time.perf_counter() - last_flush > FLUSH_EVERY_S:
-            # Oxigraph persists transactions lazily; flushing now and then bounds what a
-            # killed run loses (whole batches only: each batch is one transaction).
-            store.flush()
-            last_flush = time.perf_counter()
-        for ex in extractions:
+    pending: list[Extraction] = []
+    last_write = time.perf_counter()
+
+    def write() -> None:
+        nonlocal last_write
+        report.quads += store.replace_articles(pending)
+        for ex in pending:
             report.articles += 1
             report.words += len(ex.article.text.split())
             report.graphs.append(article_iri(ex.article.id))
+        pending.clear()
+        last_write = time.perf_counter()
+
+    for batch in _batched(articles(), batch_size):
+        extractions, failed = extract_safely(extractor, batch)
+        report.skipped.extend(failed)
+        pending.extend(extractions)
+        # Articles are written in groups: every write adds a set of files to the store that
+        # its background compaction merges, so fewer, larger writes cost much less per
+        # article. A group is bounded in size (memory stays flat) and in time (a killed run
+        # loses at most the last few seconds of work, and whole articles only).
+        if len(pending) >= WRITE_GROUP or time.perf_counter() - last_write > WRITE_EVERY_S:
+            write()
+        if time.perf_counter() - last_flush > FLUSH_EVERY_S:
+            # Re-ingested articles are replaced by transactions, which Oxigraph keeps in
+            # memory tables until flushed: flushing now and then keeps memory flat. (New
+            # articles are bulk-loaded straight to disk; then there is nothing to flush.)
+            store.flush()
+            last_flush = time.perf_counter()
+    if pending:
+        write()
     store.flush()
     report.articles = len(set(report.graphs))
     report.seconds = time.perf_counter() - start

@@ -3,14 +3,20 @@
 Everything read from an article goes into the named graph whose IRI is the article's IRI,
 so the graph *is* the provenance: dropping the graph forgets the article, and re-ingesting
 replaces it. The terms used here are the output contract in ``docs/output-contract.md``.
+
+The mapping writes N-Triples terms as strings: the store loads a batch of articles as one
+N-Quads document (parsed in Rust), which is several times cheaper than creating a
+pyoxigraph term per node from Python. :func:`extraction_quads` parses the same text back
+for callers that want pyoxigraph quads, so there is one mapping, not two.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from kg.model import Entity, Evidence, Extraction
 from kg.rdf.iris import article_iri, entity_iri, event_iri, wikidata_iri
@@ -31,179 +37,226 @@ SUBTYPE_CLASS = {
 ROLE_CLASS = {"Mediator": DIP.Mediator, "Envoy": DIP.Envoy, "Venue": DIP.Venue}
 
 _ROLE_PROPERTIES = (
-    ("mediators", DIP.mediator),
-    ("parties", DIP.party),
-    ("participants", DIP.participant),
-    ("venues", DIP.venue),
+    ("mediators", str(DIP.mediator)),
+    ("parties", str(DIP.party)),
+    ("participants", str(DIP.participant)),
+    ("venues", str(DIP.venue)),
 )
 
-
-def _decimal(value: float) -> Literal:
-    return Literal(f"{max(0.0, min(1.0, value)):.3f}", datatype=_XSD_DECIMAL)
-
-
-def _int(value: int) -> Literal:
-    return Literal(str(value), datatype=_XSD_INTEGER)
-
-
-def _lang_literal(text: str, lang: str | None) -> Literal:
-    return Literal(text, language=lang) if lang else Literal(text)
+# -- N-Triples terms -------------------------------------------------------------------------
+# A literal needs escaping only for quotes, backslashes and control characters; the common
+# case (no such character) costs one regex scan.
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
+_ESCAPES = {i: f"\\u{i:04X}" for i in (*range(0x20), 0x7F)}
+_ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\", ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
 
 
-# Terms built once: creating pyoxigraph terms is the main cost of mapping.
-_XSD_DECIMAL, _XSD_INTEGER, _XSD_DATE, _XSD_ANYURI = XSD.decimal, XSD.integer, XSD.date, XSD.anyURI
-_T = {name: DIP.term(name) for name in (
+def _quoted(text: str) -> str:
+    if _NEEDS_ESCAPE.search(text):
+        text = text.translate(_ESCAPES)
+    return f'"{text}"'
+
+
+_XSD_DECIMAL, _XSD_INTEGER, _XSD_DATE, _XSD_ANYURI = (
+    f"^^{XSD.decimal}", f"^^{XSD.integer}", f"^^{XSD.date}", f"^^{XSD.anyURI}")
+
+
+def _decimal(value: float) -> str:
+    return f'"{max(0.0, min(1.0, value)):.3f}"{_XSD_DECIMAL}'
+
+
+def _int(value: int) -> str:
+    return f'"{int(value)}"{_XSD_INTEGER}'
+
+
+def _lang_literal(text: str, lang: str | None) -> str:
+    return f"{_quoted(text)}@{lang}" if lang else _quoted(text)
+
+
+def _iri(value: str) -> str:
+    return f"<{value}>"
+
+
+_TYPE = str(RDF_TYPE)
+_T = {name: str(DIP.term(name)) for name in (
     "Article", "Mention", "Evidence", "DiplomaticEvent", "EnvoyAssignment", "mentions", "refersTo", "surface",
     "startOffset", "endOffset", "textField", "mentionCount", "evidence", "sentence", "confidence",
     "extractorVersion", "inArticle", "status", "date", "trigger", "cameoCode", "ploverCategory", "envoy",
     "principal", "envoyOf", "linkConfidence", "linkMethod", "office", "country", "text", "sourceFile",
 )}
-_LABEL, _SAMEAS = RDFS.label, OWL.sameAs
+_BASE_CLASS = {k: str(v) for k, v in BASE_CLASS.items()}
+_SUBTYPE_CLASS = {k: str(v) for k, v in SUBTYPE_CLASS.items()}
+_ROLE_CLASS = {k: str(v) for k, v in ROLE_CLASS.items()}
+_LABEL, _SAMEAS = str(RDFS.label), str(OWL.sameAs)
 _IDENTIFIER, _LANGUAGE, _TITLE, _DATE, _SOURCE = (
-    DCTERMS.identifier, DCTERMS.language, DCTERMS.title, DCTERMS.date, DCTERMS.source)
-_KIND_CLASS: dict[str, NamedNode] = {}
-_TITLE_FIELD = Literal("title")
+    str(DCTERMS.identifier), str(DCTERMS.language), str(DCTERMS.title), str(DCTERMS.date), str(DCTERMS.source))
+_KIND_CLASS: dict[str, str] = {}
+_TITLE_FIELD = _quoted("title")
 
 
 @functools.lru_cache(maxsize=65536)
 def entity_node(key: str) -> NamedNode:
-    """The graph node of an entity key (cached: the same few thousand keys recur)."""
+    """The graph node of an entity key."""
     return NamedNode(entity_iri(key))
 
 
 @functools.lru_cache(maxsize=65536)
-def _wikidata_node(qid: str) -> NamedNode:
-    return NamedNode(wikidata_iri(qid))
+def _entity(key: str) -> str:
+    """The N-Triples IRI of an entity key (cached: the same few thousand keys recur)."""
+    return _iri(entity_iri(key))
 
 
-def _kind_class(kind: str) -> NamedNode:
+@functools.lru_cache(maxsize=65536)
+def _wikidata(qid: str) -> str:
+    return _iri(wikidata_iri(qid))
+
+
+def _kind_class(kind: str) -> str:
     node = _KIND_CLASS.get(kind)
     if node is None:
-        node = _KIND_CLASS[kind] = DIP.term(kind)
+        node = _KIND_CLASS[kind] = str(DIP.term(kind))
     return node
 
 
-def _entity_triples(entity: Entity) -> Iterator[tuple]:
-    node = entity_node(entity.key)
-    yield node, RDF_TYPE, BASE_CLASS[entity.type]
-    sub = SUBTYPE_CLASS.get(entity.subtype or "")
+def _entity_triples(entity: Entity) -> Iterator[str]:
+    node = _entity(entity.key)
+    yield f"{node} {_TYPE} {_BASE_CLASS[entity.type]}"
+    sub = _SUBTYPE_CLASS.get(entity.subtype or "")
     if sub is not None:
-        yield node, RDF_TYPE, sub
+        yield f"{node} {_TYPE} {sub}"
     for lang, labels in entity.labels.items():
         for label in dict.fromkeys(labels):
             if label:
-                yield node, _LABEL, _lang_literal(label, lang)
+                yield f"{node} {_LABEL} {_lang_literal(label, lang)}"
     if entity.qid:
-        yield node, _SAMEAS, _wikidata_node(entity.qid)
+        yield f"{node} {_SAMEAS} {_wikidata(entity.qid)}"
         if entity.link_confidence is not None:
-            yield node, _T["linkConfidence"], _decimal(entity.link_confidence)
+            yield f"{node} {_T['linkConfidence']} {_decimal(entity.link_confidence)}"
         if entity.link_method:
-            yield node, _T["linkMethod"], Literal(entity.link_method)
+            yield f"{node} {_T['linkMethod']} {_quoted(entity.link_method)}"
     if entity.office and entity.type == "PER":
-        yield node, _T["office"], Literal(entity.office, language="en")
+        yield f"{node} {_T['office']} {_quoted(entity.office)}@en"
     if entity.country and entity.country != entity.key:
-        yield node, _T["country"], entity_node(entity.country)
+        yield f"{node} {_T['country']} {_entity(entity.country)}"
 
 
 class _EvidenceNodes:
     """One evidence node per sentence of the article, shared by the facts read from it."""
 
-    def __init__(self, art: NamedNode, lang: str):
-        self.art, self.lang = art, lang
-        self.nodes: dict[tuple[str, int, int], NamedNode] = {}
+    def __init__(self, art: str, lang: str):
+        self.art, self.lang = art, lang  # art: the article IRI, without brackets
+        self.nodes: dict[tuple[str, int, int], str] = {}
 
-    def link(self, subject: NamedNode, evidence: Evidence) -> Iterator[tuple]:
+    def link(self, subject: str, evidence: Evidence) -> Iterator[str]:
         key = (evidence.field, evidence.start, evidence.end)
         node = self.nodes.get(key)
         if node is None:
-            node = self.nodes[key] = NamedNode(f"{self.art.value}#sentence-{evidence.field}-{evidence.start}")
-            yield node, RDF_TYPE, _T["Evidence"]
-            yield node, _T["sentence"], _lang_literal(evidence.sentence, self.lang)
-            yield node, _T["startOffset"], _int(evidence.start)
-            yield node, _T["endOffset"], _int(evidence.end)
+            node = self.nodes[key] = f"<{self.art}#sentence-{evidence.field}-{evidence.start}>"
+            yield f"{node} {_TYPE} {_T['Evidence']}"
+            yield f"{node} {_T['sentence']} {_lang_literal(evidence.sentence, self.lang)}"
+            yield f"{node} {_T['startOffset']} {_int(evidence.start)}"
+            yield f"{node} {_T['endOffset']} {_int(evidence.end)}"
             if evidence.field != "text":
-                yield node, _T["textField"], Literal(evidence.field)
-            yield node, _T["extractorVersion"], Literal(evidence.extractor)
-            yield node, _T["inArticle"], self.art
-        yield subject, _T["evidence"], node
-        yield subject, _T["confidence"], _decimal(evidence.confidence)
+                yield f"{node} {_T['textField']} {_quoted(evidence.field)}"
+            yield f"{node} {_T['extractorVersion']} {_quoted(evidence.extractor)}"
+            yield f"{node} {_T['inArticle']} <{self.art}>"
+        yield f"{subject} {_T['evidence']} {node}"
+        yield f"{subject} {_T['confidence']} {_decimal(evidence.confidence)}"
 
 
-def extraction_triples(extraction: Extraction) -> Iterator[tuple]:
-    """The triples (s, p, o) of one article graph, without the graph name."""
+def _triples(extraction: Extraction) -> Iterator[str]:
     article = extraction.article
-    art = NamedNode(article_iri(article.id))
+    art_iri = article_iri(article.id)
+    art = _iri(art_iri)
     lang = extraction.lang
-    yield art, RDF_TYPE, _T["Article"]
-    yield art, _IDENTIFIER, Literal(article.id)
-    yield art, _LANGUAGE, Literal(lang)
+    yield f"{art} {_TYPE} {_T['Article']}"
+    yield f"{art} {_IDENTIFIER} {_quoted(article.id)}"
+    yield f"{art} {_LANGUAGE} {_quoted(lang)}"
     if article.title:
-        yield art, _TITLE, _lang_literal(article.title, lang)
+        yield f"{art} {_TITLE} {_lang_literal(article.title, lang)}"
     if article.date:
-        yield art, _DATE, Literal(article.date.isoformat(), datatype=_XSD_DATE)
+        yield f'{art} {_DATE} "{article.date.isoformat()}"{_XSD_DATE}'
     if article.url:
-        yield art, _SOURCE, Literal(article.url, datatype=_XSD_ANYURI)
+        yield f"{art} {_SOURCE} {_quoted(article.url)}{_XSD_ANYURI}"
     if article.source:
-        yield art, _T["sourceFile"], Literal(article.source)
-    yield art, _T["text"], _lang_literal(article.text, lang)
+        yield f"{art} {_T['sourceFile']} {_quoted(article.source)}"
+    yield f"{art} {_T['text']} {_lang_literal(article.text, lang)}"
 
+    mentions = _T["mentions"]
     for n, entity in enumerate(extraction.entities.values()):
-        node = entity_node(entity.key)
-        yield art, _T["mentions"], node
+        node = _entity(entity.key)
+        yield f"{art} {mentions} {node}"
         yield from _entity_triples(entity)
         if entity.mentions:
             # One node for the first mention plus the count: enough to find the entity in
             # the text, while keeping article graphs small (store writes cost per quad).
             first = entity.mentions[0]
-            m = NamedNode(f"{art.value}#mention-{n}")
-            yield m, RDF_TYPE, _T["Mention"]
-            yield m, _T["refersTo"], node
-            yield m, _T["surface"], _lang_literal(first.text, lang)
-            yield m, _T["startOffset"], _int(first.start)
-            yield m, _T["endOffset"], _int(first.end)
+            m = f"<{art_iri}#mention-{n}>"
+            yield f"{m} {_TYPE} {_T['Mention']}"
+            yield f"{m} {_T['refersTo']} {node}"
+            yield f"{m} {_T['surface']} {_lang_literal(first.text, lang)}"
+            yield f"{m} {_T['startOffset']} {_int(first.start)}"
+            yield f"{m} {_T['endOffset']} {_int(first.end)}"
             if first.field != "text":
-                yield m, _T["textField"], _TITLE_FIELD
-            yield m, _T["mentionCount"], _int(len(entity.mentions))
+                yield f"{m} {_T['textField']} {_TITLE_FIELD}"
+            yield f"{m} {_T['mentionCount']} {_int(len(entity.mentions))}"
 
-    for role, cls in ROLE_CLASS.items():
+    for role, cls in _ROLE_CLASS.items():
         for key in sorted(extraction.role_holders(role)):
-            yield entity_node(key), RDF_TYPE, cls
+            yield f"{_entity(key)} {_TYPE} {cls}"
 
-    evidence = _EvidenceNodes(art, lang)
+    evidence = _EvidenceNodes(art_iri, lang)
     for i, event in enumerate(extraction.events):
-        ev = NamedNode(event_iri(article.id, i))
-        yield ev, RDF_TYPE, _T["DiplomaticEvent"]
-        yield ev, RDF_TYPE, _kind_class(event.kind)
-        yield ev, _T["inArticle"], art
+        ev = _iri(event_iri(article.id, i))
+        yield f"{ev} {_TYPE} {_T['DiplomaticEvent']}"
+        yield f"{ev} {_TYPE} {_kind_class(event.kind)}"
+        yield f"{ev} {_T['inArticle']} {art}"
         for attr, prop in _ROLE_PROPERTIES:
             for key in dict.fromkeys(getattr(event, attr)):
-                yield ev, prop, entity_node(key)
+                yield f"{ev} {prop} {_entity(key)}"
         if event.status:
-            yield ev, _T["status"], Literal(event.status)
+            yield f"{ev} {_T['status']} {_quoted(event.status)}"
         if event.date:
-            yield ev, _T["date"], Literal(event.date.isoformat(), datatype=_XSD_DATE)
+            yield f'{ev} {_T["date"]} "{event.date.isoformat()}"{_XSD_DATE}'
         if event.trigger:
-            yield ev, _T["trigger"], _lang_literal(event.trigger, lang)
+            yield f"{ev} {_T['trigger']} {_lang_literal(event.trigger, lang)}"
         if event.cameo:
-            yield ev, _T["cameoCode"], Literal(event.cameo)
+            yield f"{ev} {_T['cameoCode']} {_quoted(event.cameo)}"
         if event.plover:
-            yield ev, _T["ploverCategory"], Literal(event.plover)
+            yield f"{ev} {_T['ploverCategory']} {_quoted(event.plover)}"
         yield from evidence.link(ev, event.evidence)
 
     for i, rel in enumerate(extraction.envoys):
-        envoy = entity_node(rel.envoy)
-        node = NamedNode(f"{art.value}#envoy-{i}")
-        yield node, RDF_TYPE, _T["EnvoyAssignment"]
-        yield node, _T["envoy"], envoy
-        yield node, _T["inArticle"], art
+        envoy = _entity(rel.envoy)
+        node = f"<{art_iri}#envoy-{i}>"
+        yield f"{node} {_TYPE} {_T['EnvoyAssignment']}"
+        yield f"{node} {_T['envoy']} {envoy}"
+        yield f"{node} {_T['inArticle']} {art}"
         if rel.principal:
-            principal = entity_node(rel.principal)
-            yield envoy, _T["envoyOf"], principal
-            yield node, _T["principal"], principal
+            principal = _entity(rel.principal)
+            yield f"{envoy} {_T['envoyOf']} {principal}"
+            yield f"{node} {_T['principal']} {principal}"
         yield from evidence.link(node, rel.evidence)
 
 
+def extraction_triples(extraction: Extraction) -> list[str]:
+    """The triples of one article graph as N-Triples statements without the final ``" ."``.
+
+    Deduplicated, order kept. Each is ``"<s> <p> <o>"`` with every term in N-Triples syntax,
+    which is also SPARQL syntax (the store uses them in ``INSERT DATA`` too).
+    """
+    return list(dict.fromkeys(_triples(extraction)))
+
+
+def nquads(triples: list[str], graph: str) -> str:
+    """N-Quads text of ``triples`` (from :func:`extraction_triples`) in the graph ``graph``."""
+    if not triples:
+        return ""
+    end = f" <{graph}> .\n"
+    return end.join(triples) + end
+
+
 def extraction_quads(extraction: Extraction) -> list[Quad]:
-    """All quads of one article graph (deduplicated, order kept)."""
-    graph = NamedNode(article_iri(extraction.article.id))
-    return [Quad(s, p, o, graph) for s, p, o in dict.fromkeys(extraction_triples(extraction))]
+    """All quads of one article graph as pyoxigraph quads (deduplicated, order kept)."""
+    text = nquads(extraction_triples(extraction), article_iri(extraction.article.id))
+    return list(parse(text, RdfFormat.N_QUADS))

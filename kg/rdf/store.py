@@ -1,13 +1,14 @@
 """The Oxigraph store on disk: one named graph per article.
 
-Writes of article graphs go through one SPARQL Update per batch (``DROP GRAPH`` for every
-article in the batch, then ``INSERT DATA``): Oxigraph applies an update in a single
-transaction, so an interrupted ingest leaves either the old or the new graph of each article,
-never a mix, and re-ingesting an article replaces it. Large RDF files go through
-``bulk_load``, Oxigraph's fast path (not transactional; it is meant for initial loads).
+Article graphs are written a batch at a time. Graphs new to the store go in with one
+``bulk_load`` per batch (Oxigraph writes sorted files and RocksDB adds them to every index
+in one atomic step); graphs that already exist are replaced by one SPARQL Update
+(``DROP GRAPH`` for each, then ``INSERT DATA``), which Oxigraph runs as one transaction. So
+an interrupted ingest leaves either the old or the new graph of each article, never a mix,
+and re-ingesting an article replaces it. Large RDF files go through ``bulk_load`` too.
 
-A store generation counter, kept in the store's meta graph and bumped in the same
-transaction as every write, lets the server cache query results safely.
+A store generation counter, kept in the store's meta graph and bumped after every write,
+lets the server cache query results safely.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ import pyoxigraph as ox
 from kg.errors import FormatError, QueryError, StoreError, StoreLockedError
 from kg.model import Extraction
 from kg.rdf.iris import article_iri
-from kg.rdf.mapping import extraction_quads
+from kg.rdf.mapping import extraction_triples, nquads
 from kg.rdf.namespace import BASE, DIP_NS
 
+_XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 #: Graph holding bookkeeping about the store itself (generation counter).
 META_GRAPH = BASE + "meta"
 _STORE_NODE = BASE + "store"
@@ -167,46 +169,73 @@ class KGStore:
     # -- writes ------------------------------------------------------------------------
 
     def replace_articles(self, extractions: Iterable[Extraction]) -> int:
-        """Replace the graphs of these articles in one transaction; returns quads written."""
-        graphs: dict[str, list[ox.Quad]] = {}
+        """Replace the graphs of these articles (each all old or all new); returns quads written."""
+        graphs: dict[str, list[str]] = {}
         for extraction in extractions:
-            graphs[article_iri(extraction.article.id)] = extraction_quads(extraction)
-        return self.replace_graphs(graphs)
+            graphs[article_iri(extraction.article.id)] = extraction_triples(extraction)
+        return self._write_graphs(graphs)
 
     def replace_graphs(self, graphs: dict[str, list[ox.Quad]]) -> int:
         """Replace each named graph by its new quads; returns the number of quads written.
 
-        Graphs not yet in the store are added with one ``extend`` (a single transaction,
-        Oxigraph's fastest transactional write); graphs that exist are dropped and rewritten
-        by one SPARQL Update (also a single transaction). Either way each article is all
-        old or all new, never a mix.
+        The quads go into the graph named by their key (their own graph name is ignored).
+        """
+        return self._write_graphs(
+            {g: list(dict.fromkeys(f"{q.subject} {q.predicate} {q.object}" for q in quads))
+             for g, quads in graphs.items()}
+        )
+
+    def _write_graphs(self, graphs: dict[str, list[str]]) -> int:
+        """Write graphs given as N-Triples statements (see :func:`kg.rdf.mapping.extraction_triples`).
+
+        Graphs not yet in the store go in with one ``bulk_load`` of an N-Quads document:
+        Oxigraph parses it, writes sorted files and adds them to the database in one atomic
+        step (RocksDB ingests the files of every index together or not at all), several
+        times cheaper per quad than a transaction. Graphs that exist are dropped and
+        rewritten by one SPARQL Update (a transaction). Either way each article is all old
+        or all new, never a mix; bulk-loaded data is on disk once the call returns.
         """
         if not graphs:
             return 0
         self._check_writable()
-        fresh: list[ox.Quad] = []
-        existing: dict[str, list[ox.Quad]] = {}
-        for graph, quads in graphs.items():
-            if self._store.contains_named_graph(ox.NamedNode(graph)):
-                existing[graph] = quads
-            else:
-                fresh.extend(quads)
-        if fresh:
+        fresh: list[str] = []
+        existing: dict[str, list[str]] = {}
+        for graph, triples in graphs.items():
             try:
-                self._store.extend(fresh)
+                node = ox.NamedNode(graph)
+            except ValueError as exc:
+                raise StoreError(f"cannot write graph {graph!r}: {exc}") from exc
+            if self._store.contains_named_graph(node):
+                existing[graph] = triples
+            else:
+                fresh.append(nquads(triples, graph))
+        if fresh:
+            # The generation goes into the same bulk load (a write to the in-memory table
+            # in between would make RocksDB flush it to one more file before every load).
+            fresh.append(
+                f"<{_STORE_NODE}> <{DIP_NS}generation> \"{self.generation() + 1}\"^^<{_XSD_INTEGER}> "
+                f"<{META_GRAPH}> .\n"
+            )
+            try:
+                self._store.bulk_load("".join(fresh).encode("utf-8"), ox.RdfFormat.N_QUADS)
+            except (SyntaxError, ValueError) as exc:
+                raise StoreError(f"an article graph could not be written (nothing was): {exc}") from exc
             except OSError as exc:
                 raise StoreError(f"writing to the store at {self.path} failed: {exc}") from exc
         if existing:
             parts = [f"DROP SILENT GRAPH <{g}> ;" for g in existing]
             parts.append("INSERT DATA {")
-            for graph, quads in existing.items():
+            for graph, triples in existing.items():
+                if not triples:
+                    continue
                 parts.append(f"GRAPH <{graph}> {{")
-                parts.extend(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+                parts.append(" .\n".join(triples) + " .")
                 parts.append("}")
             parts.append("}")
-            self._run_update("\n".join(parts))
-        self._run_update(self._bump_generation_sparql().rstrip(" ;"))
-        return sum(len(q) for q in graphs.values())
+            parts.append(";")
+            parts.append(self._bump_generation_sparql())
+            self._run_update("\n".join(parts).rstrip(" ;"))
+        return sum(len(t) for t in graphs.values())
 
     def delete_articles(self, article_ids: Iterable[str]) -> None:
         """Forget articles: drop their graphs (one transaction)."""
@@ -263,11 +292,14 @@ class KGStore:
 
     @staticmethod
     def _bump_generation_sparql() -> str:
+        """Set the generation to one more than the highest value (bulk loads add values)."""
+        gen = f"GRAPH <{META_GRAPH}> {{ <{_STORE_NODE}> <{DIP_NS}generation> ?old }}"
         return (
-            f"DELETE {{ GRAPH <{META_GRAPH}> {{ <{_STORE_NODE}> <{DIP_NS}generation> ?old }} }} "
+            f"DELETE {{ {gen} }} "
             f"INSERT {{ GRAPH <{META_GRAPH}> {{ <{_STORE_NODE}> <{DIP_NS}generation> ?new }} }} "
-            f"WHERE {{ OPTIONAL {{ GRAPH <{META_GRAPH}> {{ <{_STORE_NODE}> <{DIP_NS}generation> ?old }} }} "
-            "BIND(COALESCE(?old, 0) + 1 AS ?new) } ;"
+            f"WHERE {{ {{ SELECT (MAX(?g) AS ?max) WHERE {{ OPTIONAL {{ "
+            f"GRAPH <{META_GRAPH}> {{ <{_STORE_NODE}> <{DIP_NS}generation> ?g }} }} }} }} "
+            f"OPTIONAL {{ {gen} }} BIND(COALESCE(?max, 0) + 1 AS ?new) }} ;"
         )
 
     # -- reads -------------------------------------------------------------------------
@@ -286,14 +318,19 @@ class KGStore:
             raise StoreError(f"reading the store failed: {exc}") from exc
 
     def generation(self) -> int:
-        """A number that changes on every write (used to invalidate caches)."""
-        rows = list(
-            self._store.quads_for_pattern(
+        """A number that changes on every write (used to invalidate caches).
+
+        The highest of the stored values: a bulk load adds the next value without removing
+        the previous one (it cannot delete); the next SPARQL write keeps only one.
+        """
+        values = [
+            int(q.object.value)
+            for q in self._store.quads_for_pattern(
                 ox.NamedNode(_STORE_NODE), ox.NamedNode(DIP_NS + "generation"), None,
                 ox.NamedNode(META_GRAPH),
             )
-        )
-        return int(rows[0].object.value) if rows else 0
+        ]
+        return max(values, default=0)
 
     def article_graphs(self) -> Iterator[str]:
         """IRIs of the article graphs in the store."""

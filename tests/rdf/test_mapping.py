@@ -84,3 +84,16 @@ def test_shacl_catches_a_broken_article_graph(store, extraction):
     assert not report.conforms
     assert report.violations >= 3  # two events without evidence, one entity without a label
     assert "dip:evidence" in report.text or "evidence" in report.text
+
+
+def test_literals_round_trip_exactly(store, extraction):
+    """Quotes, backslashes, line breaks and control characters come back as written."""
+    import dataclasses
+
+    odd = 'He said "yes" \\ then\nleft\r\tok \x00\x1f\x7f \U0001F600 قال'
+    ex = dataclasses.replace(extraction, article=dataclasses.replace(extraction.article, text=odd, title=odd))
+    texts = [q.object.value for q in extraction_quads(ex) if q.predicate.value == DIP_NS + "text"]
+    assert texts == [odd]
+    store.replace_articles([ex])
+    rows = list(store.query(f"SELECT ?t WHERE {{ ?a <{DIP_NS}text> ?t }}"))
+    assert [r["t"].value for r in rows] == [odd]

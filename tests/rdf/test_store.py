@@ -207,3 +207,14 @@ def test_reading_a_free_store_takes_no_shortcut(store_dir):
         assert not reader.shared_with_writer
         with pytest.raises(StoreError):
             reader.replace_articles([make_extraction("a2")])
+
+
+def test_generation_rises_across_bulk_and_transactional_writes(store):
+    seen = [store.generation()]
+    for step in ("a1", "a2", "a1", "delete", "a3"):
+        if step == "delete":
+            store.delete_articles(["a2"])
+        else:
+            store.replace_articles([make_extraction(step)])  # a1 twice: the second replaces
+        seen.append(store.generation())
+    assert seen == sorted(set(seen))
