@@ -530,6 +530,18 @@ class EntityFinder:
                 b = p + 1
                 while b < view.n and b - p <= 2 and self._name_token(view, b) and owner[b] < 0:
                     b += 1
+                if (
+                    b == p + 1
+                    and p > 0
+                    and norms[p - 1] in res.venue_preps
+                    and b < view.n
+                    and owner[b] < 0
+                    and not view.is_punct(b)
+                    and norms[b] not in res.stop
+                    and norms[b] not in PROCLITIC_NORMS
+                    and any("؀" <= c <= "ۿ" for c in norms[b])
+                ):
+                    b += 1  # "في قصر بيان", "في قصر الشعب": the place a meeting is held
                 if b == p + 1:
                     continue
             name = view.span_text(a, b)

@@ -720,8 +720,22 @@ class EventFinder:
             if norms[h] not in res.host_words:
                 continue
             if self.ar:
+                # the actors listed after "بين" are the guests, not the host
+                cut = next((q for q in range(h + 1, min(b, h + 5)) if norms[q] == "بين"), h + 5)
+                before = [
+                    f
+                    for f in ments
+                    if f.b <= h
+                    and h - f.b <= 1
+                    and f.kind == "name"
+                    and (self._actor(arts, f) or self._is_city(arts, f.key))
+                ]
+                if cut <= h + 4 and before:
+                    # "الكويت تستضيف لقاء بين ...": the subject before the verb hosts
+                    _add(hosts, self._state(arts, before[-1].key))
+                    continue
                 for i, f in enumerate(ments):
-                    if h < f.a <= h + 4 and f.kind == "name" and self._actor(arts, f):
+                    if h < f.a <= h + 4 and f.a < cut and f.kind == "name" and self._actor(arts, f):
                         _add(hosts, f.key)
                         # coordinated hosts: "استضافت مصر وقطر ..."
                         for g in ments[i + 1 :]:
@@ -1083,6 +1097,18 @@ class EventFinder:
                 return [f.key]
             if suffix != "ه" and ((info.type == "ORG" and self._actor(arts, f)) or info.subtype == "Country"):
                 return [self._state(arts, f.key)]
+        # "قال وزير الخارجية الكويتي ... إن بلاده ستواصل وساطتها": the speaker's state
+        if any(self.res.own_country.match(norms, q) for q in range(a, tp)):
+            for q in range(a, tp):
+                if owner[q] < 0:
+                    continue
+                f = founds[owner[q]]
+                ent = arts.entities.get(f.key)
+                info = arts.info.get(f.key)
+                if f.kind == "nisba" and info is not None and info.subtype == "Country":
+                    return [f.key]
+                if info is not None and info.type == "PER" and ent is not None and ent.country:
+                    return [ent.country]
         return []
 
     def _participants(self, arts, view: DocView, owner, founds, ments, excluded, venue_at):

@@ -324,3 +324,19 @@ def test_envoy_with_a_region_mandate_and_appositive_name(extractor):
     assert [(name(ex, r.envoy), name(ex, r.principal)) for r in ex.envoys] == [
         ("جان بيير لوران", "United Nations")
     ]
+
+
+def test_headline_subject_before_host_verb_hosts_and_guests_after_between_do_not(extractor):
+    ex = run(extractor, "مصر تستضيف لقاء مصالحة بين السودان وكينيا", "ar")
+    assert mediators(ex) == {"Egypt"}
+
+
+def test_his_country_will_continue_its_mediation_points_to_the_speakers_state(extractor):
+    text = "وقال وزير الخارجية القطري سليم الراشدي إن بلاده ستواصل وساطتها حتى التوصل إلى اتفاق."
+    ex = run(extractor, text, "ar")
+    assert mediators(ex) == {"Qatar"}
+
+
+def test_building_with_a_common_word_name_after_a_preposition(extractor):
+    ex = run(extractor, "ستعقد المحادثات بين السودان وكينيا في قصر الشعب بالخرطوم.", "ar")
+    assert "قصر الشعب" in venues(ex)
