@@ -257,6 +257,9 @@ class ArticleEntities:
                 del self.entities[key]
 
 
+_CAPITAL_WORDS = frozenset({"العاصمه", "عاصمه", "بالعاصمه", "capital"})
+
+
 def _is_ar(text: str) -> bool:
     return any("\u0600" <= c <= "\u06ff" for c in text)
 
@@ -363,6 +366,11 @@ class EntityFinder:
                 p += 1
                 continue
             length, rid = hit
+            if p > 0 and view.norms[p - 1] in _CAPITAL_WORDS:
+                # "العاصمة الجزائر", "the capital Tunis": the city that shares the country's name
+                ids = self.res.gaz.forms.get(tuple(view.norms[p : p + length])) or []
+                city = next((i for i in ids if attr(self.res.gaz.records.get(i), "subtype") == "City"), None)
+                rid = city or rid
             if self._time_zone(view, p, p + length):
                 p += length  # "بتوقيت واشنطن", "Washington time": not a place here
                 continue

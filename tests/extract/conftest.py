@@ -190,6 +190,23 @@ RECORDS = [
         "labels": {"en": "Sudan Liberation Front", "ar": "جبهة تحرير السودان"},
     },
     {
+        "id": "Q948",
+        "qid": "Q948",
+        "type": "LOC",
+        "subtype": "Country",
+        "capital": "Q3572",
+        "labels": {"en": "Tunisia", "ar": "تونس"},
+    },
+    {
+        "id": "Q3572",
+        "qid": "Q3572",
+        "type": "LOC",
+        "subtype": "City",
+        "country": "Q948",
+        "labels": {"en": "Tunis", "ar": "تونس العاصمة"},
+        "aliases": {"ar": ["تونس"]},
+    },
+    {
         "id": "x:maison-des-congres",
         "qid": None,
         "type": "LOC",

@@ -147,3 +147,10 @@ def test_a_states_army_is_an_organisation(extractor):
     ex = run(extractor, "التقى قائد الجيش السوداني مسؤولين كينيين في نيروبي.", "ar")
     army = by_name(ex, "الجيش السوداني")
     assert army is not None and army.type == "ORG"
+
+
+def test_capital_word_before_a_shared_name_picks_the_city(extractor):
+    from tests.extract.helpers import run, venues
+
+    ex = run(extractor, "ستعقد المحادثات بين السودان وكينيا في العاصمة تونس الشهر المقبل.", "ar")
+    assert venues(ex) == {"Tunis"}
