@@ -35,6 +35,7 @@ _PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
 _VERB_SUFFIXES = ("ان", "ون", "وا", "ا")
 _PERSON_SIDES = frozenset({"الجانبان", "الجانبين", "الطرفان", "الطرفين", "the", "both"})
 _EFFORT_HEADS = ("جهود", "دور", "مساعي", "وجهود", "ودور", "ومساعي")
+_ATTEND_WORDS = frozenset({"attended", "attend", "attending", "حضر", "حضرت", "شارك", "شاركت"})
 _NOUN_PROCLITICS = ("وب", "ول", "فب", "ب", "ل")  # dual / plural: سيلتقيان، يجتمعون، التقوا
 _BOUNDARY_AR = frozenset({"ان", "بان", "انه", "حيث", "فيما", "بينما", "الا", "لكن", "اذ"})
 _BOUNDARY_EN = frozenset({"that", "while", "whereas", "but", "after", "since", "because", "which"})
@@ -564,6 +565,8 @@ class EventFinder:
     def _definite(self, view: DocView, p: int) -> bool:
         """Does the trigger at ``p`` refer back ("the talks", "المفاوضات", "هذه الجولة")?"""
         norm = view.norms[p]
+        if norm in _ATTEND_WORDS:
+            return True  # "X and Y attended", "حضر اللقاء": attending what was just told
         if self.ar:
             return norm.startswith("ال") or (p > 0 and view.norms[p - 1] in ("هذه", "هذا", "تلك"))
         return p > 0 and view.norms[p - 1] in ("the", "this", "these", "that", "those")

@@ -311,3 +311,13 @@ def test_high_representative_is_an_envoy(extractor):
     assert [(name(ex, r.envoy), name(ex, r.principal)) for r in ex.envoys] == [
         ("Peter Lanning", "United Nations")
     ]
+
+
+def test_people_who_attended_join_the_meeting_just_told(extractor):
+    text = (
+        "Qatar hosted talks between Sudan and Kenya in Doha on Friday. "
+        "Minister Omar Haddad and Prime Minister Lina Saber attended, alongside observers from Norway."
+    )
+    ex = run(extractor, text, "en")
+    doha = next(e for e in ex.events if "Q3861" in e.venues)
+    assert {"Omar Haddad", "Lina Saber"} <= names(ex, doha.participants)
