@@ -340,3 +340,10 @@ def test_his_country_will_continue_its_mediation_points_to_the_speakers_state(ex
 def test_building_with_a_common_word_name_after_a_preposition(extractor):
     ex = run(extractor, "ستعقد المحادثات بين السودان وكينيا في قصر الشعب بالخرطوم.", "ar")
     assert "قصر الشعب" in venues(ex)
+
+
+def test_indirect_talks_through_mediation_are_not_negated(extractor):
+    text = "تجري المحادثات بين السودان وكينيا بشكل غير مباشر عبر وساطة قطرية في الدوحة."
+    ex = run(extractor, text, "ar")
+    assert mediators(ex) == {"Qatar"}
+    assert "Doha" in venues(ex)
