@@ -1061,7 +1061,8 @@ class EventFinder:
 
     def _negated(self, norms: list[str], a: int, tp: int) -> bool:
         """Is the event word in the scope of a denial verb (up to 10 words back, across "that")
-        or of a negative particle in its clause (5 words back, 12 after "any")?"""
+        or of a negative particle (3 words back, 10 after "any")? A particle negating an
+        outcome ("لم تنجح الوساطة", "did not succeed") leaves the event standing."""
         res = self.res
         any_before = tp > a and norms[tp - 1] in res.negation_any
         q = tp - 1
@@ -1071,7 +1072,7 @@ class EventFinder:
                 return False
             if norm in res.denial_verbs:
                 return True
-            if norm in res.negation_particles and (tp - q <= 5 or any_before):
+            if norm in res.negation_particles and (tp - q <= 3 or any_before):
                 nxt = norms[q + 1] if q + 1 < len(norms) else ""
                 return nxt not in res.negation_exceptions
             q -= 1

@@ -347,3 +347,8 @@ def test_indirect_talks_through_mediation_are_not_negated(extractor):
     ex = run(extractor, text, "ar")
     assert mediators(ex) == {"Qatar"}
     assert "Doha" in venues(ex)
+
+
+def test_a_mediation_that_did_not_succeed_still_has_its_mediator(extractor):
+    ex = run(extractor, "لم تنجح الوساطة القطرية بين السودان وكينيا.", "ar")
+    assert mediators(ex) == {"Qatar"}
