@@ -154,3 +154,11 @@ def test_capital_word_before_a_shared_name_picks_the_city(extractor):
 
     ex = run(extractor, "ستعقد المحادثات بين السودان وكينيا في العاصمة تونس الشهر المقبل.", "ar")
     assert venues(ex) == {"Tunis"}
+
+
+def test_arabic_alliance_and_committee_names_are_organisations(extractor):
+    from tests.extract.helpers import by_name, run
+
+    ex = run(extractor, "التقى الوفد تحالف القوى المدنية في نيروبي.", "ar")
+    org = by_name(ex, "تحالف القوى المدنية")
+    assert org is not None and org.type == "ORG"
