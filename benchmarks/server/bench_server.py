@@ -44,6 +44,7 @@ from kg.server.saved import load_saved_queries  # noqa: E402
 BIN = Path(sys.executable).parent
 DASHBOARD = ["articles-per-source", "venues", "events-by-kind", "mediators-by-conflict", "envoys"]
 CONCURRENCY = 8
+TIMEOUT = 30.0  # seconds a client waits for one answer
 ENTITY = "https://w3id.org/diplomacy-kg/entity/"
 
 
@@ -146,7 +147,33 @@ class Server:
 # -- load ---------------------------------------------------------------------------------
 
 
-def run_mix(port: int, make_request, seconds: float, timeout: float = 30.0) -> dict:
+def warm_dashboard(port: int, make_request, count: int) -> str | None:
+    """Ask each saved query once (fills our cache, warms the others' page caches), as a
+    dashboard's first viewer would; returns the first one that got no answer within TIMEOUT."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+    try:
+        for i in range(count):
+            method, path, body, headers = make_request(random.Random(0), i)
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                conn.getresponse().read()
+            except (OSError, http.client.HTTPException):
+                return DASHBOARD[i % len(DASHBOARD)]
+    finally:
+        conn.close()
+    return None
+
+
+def summarise(runs: list[dict]) -> dict:
+    """Median of the repeated runs, with the range of req/s (other work shares the machine)."""
+    rps = [r["rps"] for r in runs]
+    return {"rps": statistics.median(rps), "rps_min": min(rps), "rps_max": max(rps),
+            "p50_ms": statistics.median(r["p50_ms"] for r in runs),
+            "p95_ms": statistics.median(r["p95_ms"] for r in runs),
+            "errors": sum(r["errors"] for r in runs), "runs": runs}
+
+
+def run_mix(port: int, make_request, seconds: float, timeout: float = TIMEOUT) -> dict:
     """CONCURRENCY threads with keep-alive connections, each looping until the deadline."""
     latencies: list[float] = []
     errors = [0]
@@ -243,7 +270,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--articles", type=int, default=2000)
     ap.add_argument("--seconds", type=float, default=8.0, help="duration of each mix on each server")
     ap.add_argument("--workers", type=int, default=3, help="query worker processes of kg serve")
+    ap.add_argument("--repeat", type=int, default=3, help="measured runs of each mix on each server")
     ap.add_argument("--skip-rdflib", action="store_true")
+    ap.add_argument("--before-src", help="a checkout of an earlier kg (the folder holding its kg/ package): "
+                    "also measured, as 'kg serve (before)', to compare a change under the same load")
+    ap.add_argument("--before-label", help="how the report names --before-src (e.g. 'commit abc1234')")
     ap.add_argument("--output", default=str(ROOT / "benchmarks" / "results" / "server.md"))
     args = ap.parse_args(argv)
 
@@ -262,42 +293,57 @@ def main(argv: list[str] | None = None) -> int:
         ox_dir = work / "oxigraph"
         subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(ox_dir), "--file", str(nq)], check=True,
                        capture_output=True)
-        targets = []
+        # Each server is started when its turn comes and stopped after it, so none of them
+        # loads data or idles on the CPU while another is measured.
+        targets: list[tuple[str, list[str], int, str]] = []
         p = free_port()
-        servers.append(Server("kg serve", [str(BIN / "kg"), "serve", "--store", str(store_dir), "--port", str(p),
-                                           "--threads", "8", "--workers", str(args.workers)], p, "/sparql"))
-        targets.append(servers[-1])
+        targets.append(("kg serve", [str(BIN / "kg"), "serve", "--store", str(store_dir), "--port", str(p),
+                                     "--threads", "8", "--workers", str(args.workers)], p, "/sparql"))
+        if args.before_src:
+            p = free_port()
+            targets.append(("kg serve (before)", [str(BIN / "kg"), "serve", "--store", str(store_dir), "--port", str(p),
+                                                  "--threads", "8", "--workers", str(args.workers)], p, "/sparql"))
         p = free_port()
-        servers.append(Server("oxigraph serve", [str(BIN / "oxigraph"), "serve", "--location", str(ox_dir), "--bind",
-                                                 f"127.0.0.1:{p}", "--union-default-graph"], p, "/query"))
-        targets.append(servers[-1])
+        targets.append(("oxigraph serve", [str(BIN / "oxigraph"), "serve", "--location", str(ox_dir), "--bind",
+                                           f"127.0.0.1:{p}", "--union-default-graph"], p, "/query"))
         if not args.skip_rdflib:
             p = free_port()
-            servers.append(Server("rdflib-endpoint", [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1",
-                                                      "--port", str(p), str(nq)], p, "/"))
-            targets.append(servers[-1])
+            targets.append(("rdflib-endpoint", [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1",
+                                                "--port", str(p), str(nq)], p, "/"))
 
         results: dict[str, dict[str, dict]] = {}
-        for srv in targets:
+        for name_, argv_, port_, endpoint_ in targets:
+            env = {"PYTHONPATH": os.path.abspath(args.before_src)} if name_ == "kg serve (before)" else None
+            srv = Server(name_, argv_, port_, endpoint_, env)
+            servers.append(srv)
             t1 = time.time()
             wait_http(srv.port, srv.endpoint + "?query=" + urllib.parse.quote("ASK { ?s ?p ?o }"), seconds=600)
             print(f"{srv.name}: up after {time.time() - t1:.1f} s", file=sys.stderr)
-            for name, make in mixes(entities, parties, dashboard, srv.name == "kg serve", srv.endpoint,
+            for name, make in mixes(entities, parties, dashboard, srv.name.startswith("kg serve"), srv.endpoint,
                                      range(args.articles)).items():
-                # warm-up; for the dashboard, first ask each saved query once (fills our cache,
-                # warms the others' page caches), as a dashboard's first viewer would
+                # warm-up; for the dashboard, first ask each saved query once
                 if name == "dashboard":
-                    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=120)
-                    for i in range(len(dashboard)):
-                        method, path, body, headers = make(random.Random(0), i)
-                        conn.request(method, path, body=body, headers=headers)
-                        conn.getresponse().read()
-                    conn.close()
+                    slow = warm_dashboard(srv.port, make, len(dashboard))
+                    if slow is not None:
+                        # A saved query got no answer within the client timeout: the mix would
+                        # only measure the timeout. Record that and move on.
+                        results.setdefault(name, {})[srv.name] = {
+                            "runs": [], "rps": 0.0, "rps_min": 0.0, "rps_max": 0.0, "p50_ms": float("nan"),
+                            "p95_ms": float("nan"), "errors": 1,
+                            "note": f"saved query {slow!r} got no answer within {TIMEOUT:g} s"}
+                        print(f"  {srv.name:16s} {name:9s} {slow} got no answer within {TIMEOUT:g} s; skipped",
+                              file=sys.stderr)
+                        continue
                 run_mix(srv.port, make, 1.0)
-                res = run_mix(srv.port, make, args.seconds)
-                results.setdefault(name, {})[srv.name] = res
-                print(f"  {srv.name:16s} {name:9s} {res['rps']:8.1f} req/s  p50 {res['p50_ms']:7.1f} ms  "
-                      f"p95 {res['p95_ms']:7.1f} ms  errors {res['errors']}", file=sys.stderr)
+                runs = []
+                for _ in range(args.repeat):
+                    res = run_mix(srv.port, make, args.seconds)
+                    res["load1"] = os.getloadavg()[0]
+                    runs.append(res)
+                    print(f"  {srv.name:16s} {name:9s} {res['rps']:8.1f} req/s  p50 {res['p50_ms']:7.1f} ms  "
+                          f"p95 {res['p95_ms']:7.1f} ms  errors {res['errors']}  load {res['load1']:.2f}",
+                          file=sys.stderr)
+                results.setdefault(name, {})[srv.name] = summarise(runs)
             srv.stop()
         write_report(Path(args.output), results, args, quads)
         print(f"wrote {args.output}", file=sys.stderr)
@@ -314,8 +360,16 @@ def write_report(path: Path, results: dict, args, quads: int) -> None:
         "",
         f"Run {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')} by `benchmarks/server/bench_server.py` on "
         f"{os.cpu_count()} cores: {args.articles} synthetic articles ({quads} quads), {CONCURRENCY} concurrent "
-        f"keep-alive clients, {args.seconds:g} s per mix after a 1 s warm-up. `kg serve` with {args.workers} query "
-        "workers; `oxigraph serve --union-default-graph`; rdflib-endpoint (rdflib in-memory Dataset, union default).",
+        f"keep-alive clients, {args.repeat} runs of {args.seconds:g} s per mix after a 1 s warm-up; the table gives "
+        "the median run and the range. Each server runs alone (started for its turn, stopped after). "
+        f"`kg serve` with {args.workers} query workers"
+        + (f" (and the same from {args.before_label or args.before_src} as *kg serve (before)*)"
+           if args.before_src else "")
+        + "; `oxigraph serve --union-default-graph`; rdflib-endpoint (rdflib in-memory Dataset, union default).",
+        "",
+        "The machine is shared: other developers' jobs were running too. The load column is the 1-minute "
+        "load average after each run (2 cores; anything over ~2 means the servers were competing for CPU), so "
+        "compare servers within a mix, and expect the absolute numbers to move between runs.",
         "",
         "Mixes: **point** = the triples of one article, or the distinct triples of one entity (fresh query "
         "text each time); **twohop** = mediators of a "
@@ -323,17 +377,25 @@ def write_report(path: Path, results: dict, args, quads: int) -> None:
         "**dashboard** = five saved analyst queries repeated, after each was asked once (ours via "
         "`/queries/<name>` and the result cache).",
         "",
-        "| mix | server | req/s | p50 ms | p95 ms | errors | vs oxigraph | vs rdflib-endpoint |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| mix | server | req/s | range | p50 ms | p95 ms | errors | load | vs oxigraph | vs rdflib-endpoint |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
+    notes = []
     for mix, by_server in results.items():
         ox_rps = by_server.get("oxigraph serve", {}).get("rps")
         rdf_rps = by_server.get("rdflib-endpoint", {}).get("rps")
         for name, r in by_server.items():
             vs_ox = f"{r['rps'] / ox_rps:.2f}x" if ox_rps else "-"
             vs_rdf = f"{r['rps'] / rdf_rps:.1f}x" if rdf_rps else ("n/a (0 req/s)" if rdf_rps == 0 else "-")
-            lines.append(f"| {mix} | {name} | {r['rps']:.1f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['errors']} "
-                         f"| {vs_ox} | {vs_rdf} |")
+            loads = [run["load1"] for run in r["runs"]]
+            load = f"{min(loads):.1f}–{max(loads):.1f}" if loads else "-"
+            spread = f"{r['rps_min']:.0f}–{r['rps_max']:.0f}" if r["runs"] else "-"
+            lines.append(f"| {mix} | {name} | {r['rps']:.1f} | {spread} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} "
+                         f"| {r['errors']} | {load} | {vs_ox} | {vs_rdf} |")
+            if r.get("note"):
+                notes.append(f"- {mix}, {name}: {r['note']}; counted as 0 req/s.")
+    if notes:
+        lines += ["", *notes]
     lines += ["", "Raw numbers:", "", "```json", json.dumps(results, indent=1), "```", ""]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), encoding="utf-8")

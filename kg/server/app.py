@@ -20,6 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Flask, Response, request, send_from_directory
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import parse_etags
 
 from kg import __version__
 from kg.config import Settings
@@ -54,6 +55,7 @@ NOTICES_FILES = (
     _PACKAGE.parent.parent / "THIRD_PARTY_NOTICES.txt",
 )
 CHUNK = 64 * 1024
+_PREFIXES = dict(PREFIXES)  # sent with every job; workers never change it
 
 
 def error_body(code: str, status: int, message: str) -> dict:
@@ -61,9 +63,12 @@ def error_body(code: str, status: int, message: str) -> dict:
     return {"error": {"code": code, "status": status, "message": message}}
 
 
+def error_json(code: str, status: int, message: str) -> bytes:
+    return (json.dumps(error_body(code, status, message), ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def error_response(code: str, status: int, message: str, headers: dict | None = None) -> Response:
-    resp = Response(json.dumps(error_body(code, status, message), ensure_ascii=False) + "\n",
-                    status=status, mimetype="application/json")
+    resp = Response(error_json(code, status, message), status=status, mimetype="application/json")
     for k, v in (headers or {}).items():
         resp.headers[k] = v
     return resp
@@ -121,7 +126,7 @@ class KGServer:
             "default_graph": default_graph,
             "named_graphs": named_graphs,
             "union": self.settings.union_default_graph,
-            "prefixes": dict(PREFIXES),
+            "prefixes": _PREFIXES,
             "max_rows": self.settings.max_rows,
         }
 
@@ -231,7 +236,8 @@ def create_app(settings: Settings | None = None, store: KGStore | None = None) -
     """Build the endpoint over ``store`` (default: open ``settings.store`` read-write).
 
     ``settings.extra`` may hold ``query_workers`` (0 = run queries in-process, no timeouts),
-    ``queries_dir``, ``cache_bytes`` and ``extractor`` (an object with ``extract_many``).
+    ``queries_dir``, ``cache_bytes``, ``extractor`` (an object with ``extract_many``) and
+    ``fast_path`` (False = every request through Flask; see :mod:`kg.server.fastpath`).
     """
     settings = settings or Settings()
     owns_store = store is None
@@ -255,6 +261,10 @@ def create_app(settings: Settings | None = None, store: KGStore | None = None) -
     protocol.register(app, kg)
     writes.register(app, kg)
     pages.register(app, kg)
+    if settings.extra.get("fast_path", True):
+        from kg.server.fastpath import QueryFastPath
+
+        app.wsgi_app = QueryFastPath(app.wsgi_app, kg)  # type: ignore[method-assign]
 
     @app.get("/static/vendor/<path:filename>")
     def vendor(filename: str):
@@ -343,39 +353,48 @@ def _register_cors(app: Flask, origins_setting: str) -> None:
 # -- helpers shared by the blueprints-as-modules --------------------------------------------
 
 
-def respond_with_reply(kg: KGServer, reply: dict, etag: str | None = None, cache_key_: str | None = None) -> Response:
-    """Turn a worker reply into a response (streamed from the spool file when it is big)."""
+class Answer:
+    """A query response before any web framework sees it: status, headers, body.
+
+    Built by :func:`answer_query`; Flask routes wrap it in a ``Response`` and the fast path
+    (:mod:`kg.server.fastpath`) hands it to the WSGI server as it is, so both paths answer
+    with the same status, headers and bytes.
+    """
+
+    __slots__ = ("body", "headers", "status")
+
+    def __init__(self, status: int, headers: list[tuple[str, str]], body: bytes | Iterator[bytes]):
+        self.status, self.headers, self.body = status, headers, body
+
+
+def _query_headers(kg: KGServer, etag: str) -> list[tuple[str, str]]:
+    return [("ETag", f'"{etag}"'), ("Cache-Control", "no-cache"), ("Vary", "Accept"),
+            ("X-KG-Generation", str(kg.generation)), ("X-KG-Max-Rows", str(kg.settings.max_rows))]
+
+
+def _reply_answer(kg: KGServer, reply: dict, etag: str, cache_state: str) -> Answer:
+    """Turn a worker reply into an answer (streamed from the spool file when it is big)."""
     mt = media_type(reply["kind"], reply["format"])
-    if "file" in reply and cache_key_ is not None and reply["size"] <= kg.cache.max_entry_bytes:
+    if "file" in reply and reply["size"] <= kg.cache.max_entry_bytes:
         # Spooled (over 1 MB) but still cacheable: read it once so repeats come from memory.
         reply = {"kind": reply["kind"], "format": reply["format"], "bytes": _read_and_unlink(reply["file"])}
+    body: bytes | Iterator[bytes]
     if "bytes" in reply:
         body = reply["bytes"]
-        if cache_key_ is not None:
-            kg.cache.put(cache_key_, CachedResult(body, mt, reply["kind"]))
-        resp = Response(body, mimetype=None, content_type=mt)
+        kg.cache.put(etag, CachedResult(body, mt, reply["kind"]))
+        size = len(body)
     else:
-        resp = Response(_stream_file(reply["file"]), content_type=mt, direct_passthrough=True)
-        resp.headers["Content-Length"] = str(reply["size"])
-    return finish_query_response(kg, resp, etag)
+        body, size = _stream_file(reply["file"]), reply["size"]
+    headers = [("Content-Type", mt), ("Content-Length", str(size)), *_query_headers(kg, etag),
+               ("X-KG-Cache", cache_state)]
+    return Answer(200, headers, body)
 
 
-def finish_query_response(kg: KGServer, resp: Response, etag: str | None) -> Response:
-    if etag:
-        resp.set_etag(etag)
-    resp.headers["Cache-Control"] = "no-cache"
-    resp.vary.add("Accept")
-    resp.headers["X-KG-Generation"] = str(kg.generation)
-    resp.headers["X-KG-Max-Rows"] = str(kg.settings.max_rows)
-    return resp
-
-
-def run_cached(kg: KGServer, job: dict) -> Response:
+def answer_query(kg: KGServer, job: dict, if_none_match: str | None) -> Answer:
     """ETag check, cache lookup, else run: the path every query response takes."""
     etag = kg.etag_for(job)
-    if request.if_none_match and request.if_none_match.contains(etag):
-        resp = Response(status=304)
-        return finish_query_response(kg, resp, etag)
+    if if_none_match and parse_etags(if_none_match).contains(etag):
+        return Answer(304, _query_headers(kg, etag), b"")
     hit = kg.cache.get(etag)
     if hit is None:
         # Single flight: when a dashboard opens in several browsers at once, the same query
@@ -385,24 +404,27 @@ def run_cached(kg: KGServer, job: dict) -> Response:
             event = kg.inflight.setdefault(etag, threading.Event())
         if leader:
             try:
-                reply = kg.execute(job)
-                resp = respond_with_reply(kg, reply, etag, etag)
+                return _reply_answer(kg, kg.execute(job), etag, "miss")
             finally:
                 with kg.inflight_lock:
                     kg.inflight.pop(etag, None)
                 event.set()
-            resp.headers["X-KG-Cache"] = "miss"
-            return resp
         event.wait(kg.settings.query_timeout + 5)
         hit = kg.cache.get(etag)
         if hit is None:  # the leader failed or the answer was too big to cache: run it here
-            reply = kg.execute(job)
-            resp = respond_with_reply(kg, reply, etag, etag)
-            resp.headers["X-KG-Cache"] = "miss"
-            return resp
-    resp = Response(hit.body, content_type=hit.media_type)
-    resp.headers["X-KG-Cache"] = "hit"
-    return finish_query_response(kg, resp, etag)
+            return _reply_answer(kg, kg.execute(job), etag, "miss")
+    headers = [("Content-Type", hit.media_type), ("Content-Length", str(len(hit.body))),
+               *_query_headers(kg, etag), ("X-KG-Cache", "hit")]
+    return Answer(200, headers, hit.body)
+
+
+def run_cached(kg: KGServer, job: dict) -> Response:
+    """:func:`answer_query` as a Flask response."""
+    answer = answer_query(kg, job, request.headers.get("If-None-Match"))
+    streamed = not isinstance(answer.body, bytes)
+    resp = Response(answer.body, status=answer.status, direct_passthrough=streamed)
+    resp.headers.update(answer.headers)  # after the body: set_data would reset Content-Length
+    return resp
 
 
 def negotiated(default_param: str = "format") -> tuple[str, str]:

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import multiprocessing as mp
 import os
+import select
 import shutil
 import threading
 import time
@@ -27,7 +29,7 @@ from typing import Protocol
 
 from kg.errors import QueryTimeoutError, StoreError
 from kg.rdf.store import KGStore
-from kg.server.worker import QueryRunner, worker_main
+from kg.server.worker import QueryRunner, decode, encode, worker_main
 
 log = logging.getLogger("kg.server")
 
@@ -113,7 +115,17 @@ class _Worker:
         self.proc.start()
         child.close()
         self.conn = parent
+        # One poll object per worker, made once: Connection.poll() builds a selector per call.
+        self.poller = select.poll()
+        self.poller.register(parent.fileno(), select.POLLIN)
         self.snapshot: str | None = None
+
+    def ask(self, job: bytes, timeout: float) -> dict | None:
+        """Send an encoded job; the reply, or None if none came within ``timeout`` seconds."""
+        self.conn.send_bytes(job)
+        if not self.poller.poll(max(0, math.ceil(timeout * 1000))):
+            return None
+        return decode(self.conn.recv_bytes())
 
     def kill(self) -> None:
         try:
@@ -205,10 +217,13 @@ class ProcessExecutor:
             snapshot = self._snapshots.current
         worker.snapshot = snapshot
         try:
-            worker.conn.send(dict(job, snapshot=snapshot, spool_dir=self.spool_dir))
-            ready = worker.conn.poll(max(0.0, deadline - time.monotonic()))
-            reply = worker.conn.recv() if ready else None
-        except (EOFError, OSError) as exc:
+            message = encode(dict(job, snapshot=snapshot, spool_dir=self.spool_dir))
+        except ValueError:
+            self._release(worker)
+            raise
+        try:
+            reply = worker.ask(message, deadline - time.monotonic())
+        except (EOFError, OSError, ValueError) as exc:
             self._discard(worker)
             raise StoreError(f"a query worker died while running the query ({exc!r}); try again") from None
         if reply is None:
@@ -236,7 +251,7 @@ class ProcessExecutor:
             self._lock.notify_all()
         for w in workers:
             with contextlib.suppress(OSError):
-                w.conn.send(None)
+                w.conn.send_bytes(encode(None))
         for w in workers:
             w.proc.join(1)
             if w.proc.is_alive():

@@ -10,6 +10,10 @@ ingest` sees the lock) and, after every write, makes a RocksDB checkpoint (``Sto
 hard links, milliseconds) that nobody ever writes to. Workers open that checkpoint read-only
 and switch to the newest one when the job they are handed names it.
 
+Jobs and replies cross the pipe as :mod:`marshal` bytes (``send_bytes``/``recv_bytes``): both
+ends are the same interpreter, a job holds only strings, lists, numbers and None, and a reply
+only those plus the result bytes, so there is no pickling of objects and no class lookup.
+
 This module imports only the standard library and pyoxigraph, so spawning a worker is quick.
 """
 
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import marshal
 import os
 import re
 import tempfile
@@ -210,7 +215,13 @@ class QueryRunner:
         if max_rows:
             head = _PROLOGUE.match(text)
             body = text[head.end() if head else 0:]
-            columns = projection(body) if _SELECT.match(body) else None
+            if _SELECT.match(body):
+                # A LIMIT appended to a SELECT either parses and caps the whole answer (it
+                # lands after any GROUP BY/HAVING/ORDER BY/OFFSET) or does not parse (the query
+                # has its own LIMIT, or a trailing VALUES block); then it is wrapped instead.
+                with contextlib.suppress(SyntaxError):
+                    result = store.query(f"{text}\nLIMIT {int(max_rows)}", **kwargs)
+            columns = projection(body) if result is None and _SELECT.match(body) else None
             limited = limit_select(text, max_rows, columns) if columns else None
             if limited is not None:
                 # Not wrappable (FROM clause ...): run the query as given below.
@@ -241,17 +252,26 @@ class QueryRunner:
         return {"kind": kind, "format": fmt_name, where: payload, "size": spool.size}
 
 
+def encode(message: dict | None) -> bytes:
+    """A job or reply as bytes for the pipe (``None`` asks a worker to stop)."""
+    return marshal.dumps(message)
+
+
+def decode(data: bytes) -> Any:
+    return marshal.loads(data)
+
+
 def worker_main(conn, store_path: str | None = None) -> None:
     """Entry point of a worker process: answer jobs from ``conn`` until it closes."""
     runner = QueryRunner(ox.Store.read_only(store_path) if store_path else None)
     while True:
         try:
-            job = conn.recv()
+            job = decode(conn.recv_bytes())
         except (EOFError, OSError, KeyboardInterrupt):
             return
         if job is None:
             return
         try:
-            conn.send(runner.run(job))
+            conn.send_bytes(encode(runner.run(job)))
         except (BrokenPipeError, OSError):
             return

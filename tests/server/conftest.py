@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import threading
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,20 +137,20 @@ class LiveServer:
         self.kg = self.app.extensions["kg"]
         self.server = create_server(self.app, host="127.0.0.1", port=0, threads=8)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"  # type: ignore[union-attr]
-        self.closing = False
-        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread = threading.Thread(target=self.server.run, daemon=True, name="waitress-loop")
         self.thread.start()
 
-    def _run(self) -> None:
-        try:
-            self.server.run()
-        except (OSError, ValueError):
-            if not self.closing:  # closing the sockets under the select loop is expected
-                raise
-
     def close(self) -> None:
-        self.closing = True
-        self.server.close()
+        """Stop waitress cleanly: request threads first, then every socket from the loop's own
+        thread. (Closing the sockets from here while the loop polls them made the loop and the
+        request threads fail with EBADF.)"""
+        from waitress import wasyncore
+
+        server = self.server
+        server.task_dispatcher.shutdown(timeout=10)
+        sockets = server._map  # type: ignore[union-attr]
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(sockets))  # type: ignore[union-attr]
+        self.thread.join(10)
         self.kg.close()
 
 
@@ -184,12 +185,20 @@ def _wait_ready(srv: LiveServer) -> None:
     urllib.request.urlopen(srv.url + "/sparql?query=ASK%7B%7D", timeout=30).read()
 
 
+def read_only_store(path: Path) -> KGStore:
+    """The fixture store opened read-only beside the shared live server (which holds its lock);
+    the warning KGStore gives about that is expected here, and it never sees writes."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*held by another process", category=UserWarning)
+        return KGStore(path, read_only=True)
+
+
 @pytest.fixture
 def client(fixture_store: Path):
     """Flask's test client over the fixture store, queries in-process (fast, no timeouts)."""
     from kg.server import create_app
 
-    store = KGStore(fixture_store, read_only=True)
+    store = read_only_store(fixture_store)
     app = create_app(server_settings(fixture_store, extra={"query_workers": 0}), store)
     with app.test_client() as c:
         yield c

@@ -170,10 +170,10 @@ def test_dataset_parameters(live):
 
 def test_union_default_graph_can_be_switched_off(fixture_store):
     from kg.config import Settings
-    from kg.rdf.store import KGStore
     from kg.server import create_app
+    from tests.server.conftest import read_only_store
 
-    store = KGStore(fixture_store, read_only=True)
+    store = read_only_store(fixture_store)
     app = create_app(Settings(store=str(fixture_store), union_default_graph=False, extra={"query_workers": 0}), store)
     c = app.test_client()
     r = c.get("/sparql", query_string={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?e a dip:Mediation }"})
