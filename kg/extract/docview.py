@@ -32,30 +32,36 @@ class DocView:
         strings = doc.vocab.strings
         n_tok = len(doc)
         cols = doc.to_array([IDX, LENGTH, NORM, SPACY, SENT_START]).T.tolist() if n_tok else [[]] * 5
+        idxs, lens, norm_hs, spaces, sstarts = cols
         string = self.string
-        self.tok_text: list[str] = []
-        self.tok_idx: list[int] = []
-        self.tok_ws: list[bool] = []
+        self.tok_text = tok_text = [string[a : a + n] for a, n in zip(idxs, lens, strict=True)]
+        self.tok_idx = idxs
+        self.tok_ws = [bool(w) for w in spaces]
         sent_of_tok: list[int] = []
-        self.sents: list[tuple[int, int]] = []  # (start_char, end_char) per sentence
+        first_toks: list[int] = []  # first token of each sentence
         k = -1
-        for i, (idx, length, norm_h, space, sstart) in enumerate(zip(*cols, strict=True)):
-            text = string[idx : idx + length]
-            self.tok_text.append(text)
-            self.tok_idx.append(idx)
-            self.tok_ws.append(bool(space))
-            if i == 0 or sstart == 1:
+        for i, sstart in enumerate(sstarts):
+            if sstart == 1 or i == 0:
                 k += 1
-                self.sents.append([idx, idx])
+                first_toks.append(i)
             sent_of_tok.append(k)
-            self.sents[k][1] = idx + length + (1 if space else 0)
+        # (start_char, end_char) per sentence; a sentence's span ends at its last non-space
+        # character, like Span.end_char
+        self.sents: list[tuple[int, int]] = []
+        for j, a in enumerate(first_toks):
+            e = first_toks[j + 1] - 1 if j + 1 < len(first_toks) else n_tok - 1
+            end_char = idxs[e] + lens[e] + (1 if spaces[e] else 0)
+            self.sents.append((idxs[a], _rstrip_end(string, idxs[a], end_char)))
+        skip = SKIP_NORMS
+        for i, text in enumerate(tok_text):
             if text.isspace():
                 if "\n" in text:
                     norms.append(BARRIER)
                     toks.append(i)
                 continue
+            norm_h = norm_hs[i]
             norm = strings[norm_h] if norm_h else text.lower()
-            if norm in SKIP_NORMS:
+            if norm in skip:
                 continue
             if " " in norm:
                 for part in norm.split():
@@ -64,8 +70,6 @@ class DocView:
             else:
                 norms.append(norm)
                 toks.append(i)
-        # a sentence's span ends at its last non-space character, like Span.end_char
-        self.sents = [(a, _rstrip_end(string, a, b)) for a, b in self.sents]
         self.norms = norms
         self.toks = toks
         self.n = len(norms)

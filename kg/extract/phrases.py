@@ -35,14 +35,20 @@ class PhraseTable:
         """``(length, value)`` of the longest phrase starting at ``norms[i]``, else None."""
         if i >= len(norms) or norms[i] not in self.first:
             return None
-        best = None
-        n = len(norms)
-        for j in range(i + 1, min(n, i + self.max_len) + 1):
-            key = tuple(norms[i:j])
-            if key not in self.prefixes:
+        return self._longest(norms, i)
+
+    def _longest(self, norms: list[str], i: int) -> tuple[int, Any] | None:
+        # norms[i] is known to start a phrase
+        table, prefixes = self.table, self.prefixes
+        key: tuple[str, ...] = (norms[i],)
+        best = (1, table[key]) if key in table else None
+        end = min(len(norms), i + self.max_len)
+        for j in range(i + 1, end):
+            key = (*key, norms[j])
+            if key not in prefixes:
                 break
-            if key in self.table:
-                best = (j - i, self.table[key])
+            if key in table:
+                best = (j + 1 - i, table[key])
         return best
 
     def scan(
@@ -53,17 +59,20 @@ class PhraseTable:
         ``present`` (the set of norms in the range) lets a table none of whose phrases can
         occur there answer at once, which is the common case.
         """
-        if present is not None and self.first.isdisjoint(present):
+        first = self.first
+        if present is not None and first.isdisjoint(present):
             return []
         out = []
         p = a
+        b = min(b, len(norms))
         while p < b:
-            hit = self.match(norms, p)
-            if hit:
-                out.append((p, hit[0], hit[1]))
-                p += hit[0]
-            else:
-                p += 1
+            if norms[p] in first:
+                hit = self._longest(norms, p)
+                if hit:
+                    out.append((p, hit[0], hit[1]))
+                    p += hit[0]
+                    continue
+            p += 1
         return out
 
     def __contains__(self, norm: str) -> bool:

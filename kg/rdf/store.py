@@ -13,6 +13,7 @@ lets the server cache query results safely.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -170,9 +171,9 @@ class KGStore:
 
     def replace_articles(self, extractions: Iterable[Extraction]) -> int:
         """Replace the graphs of these articles (each all old or all new); returns quads written."""
-        graphs: dict[str, list[str]] = {}
+        graphs: dict[str, Extraction] = {}
         for extraction in extractions:
-            graphs[article_iri(extraction.article.id)] = extraction_triples(extraction)
+            graphs[article_iri(extraction.article.id)] = extraction
         return self._write_graphs(graphs)
 
     def replace_graphs(self, graphs: dict[str, list[ox.Quad]]) -> int:
@@ -185,8 +186,9 @@ class KGStore:
              for g, quads in graphs.items()}
         )
 
-    def _write_graphs(self, graphs: dict[str, list[str]]) -> int:
-        """Write graphs given as N-Triples statements (see :func:`kg.rdf.mapping.extraction_triples`).
+    def _write_graphs(self, graphs: dict[str, list[str] | Extraction]) -> int:
+        """Write graphs given as N-Triples statements (see :func:`kg.rdf.mapping.extraction_triples`)
+        or as extractions (mapped one at a time while the store reads them).
 
         Graphs not yet in the store go in with one ``bulk_load`` of an N-Quads document:
         Oxigraph parses it, writes sorted files and adds them to the database in one atomic
@@ -200,28 +202,39 @@ class KGStore:
         self._check_writable()
         fresh: list[str] = []
         existing: dict[str, list[str]] = {}
-        for graph, triples in graphs.items():
+        for graph, content in graphs.items():
             try:
                 node = ox.NamedNode(graph)
             except ValueError as exc:
                 raise StoreError(f"cannot write graph {graph!r}: {exc}") from exc
             if self._store.contains_named_graph(node):
-                existing[graph] = triples
+                existing[graph] = _triples_of(content)
             else:
-                fresh.append(nquads(triples, graph))
+                fresh.append(graph)
+        written = sum(len(t) for t in existing.values())
         if fresh:
-            # The generation goes into the same bulk load (a write to the in-memory table
-            # in between would make RocksDB flush it to one more file before every load).
-            fresh.append(
-                f"<{_STORE_NODE}> <{DIP_NS}generation> \"{self.generation() + 1}\"^^<{_XSD_INTEGER}> "
-                f"<{META_GRAPH}> .\n"
-            )
+            counted: list[int] = []
+
+            def chunks() -> Iterator[bytes]:
+                # mapped article by article as Oxigraph reads: no batch-sized text in memory
+                for graph in fresh:
+                    triples = _triples_of(graphs[graph])
+                    counted.append(len(triples))
+                    yield nquads(triples, graph).encode("utf-8")
+                # The generation goes into the same load (a write to the in-memory table in
+                # between would make RocksDB flush it to one more file before every load).
+                yield (
+                    f"<{_STORE_NODE}> <{DIP_NS}generation> \"{self.generation() + 1}\"^^<{_XSD_INTEGER}> "
+                    f"<{META_GRAPH}> .\n"
+                ).encode()
+
             try:
-                self._store.bulk_load("".join(fresh).encode("utf-8"), ox.RdfFormat.N_QUADS)
+                self._store.bulk_load(_ChunkReader(chunks()), ox.RdfFormat.N_QUADS)
             except (SyntaxError, ValueError) as exc:
                 raise StoreError(f"an article graph could not be written (nothing was): {exc}") from exc
             except OSError as exc:
                 raise StoreError(f"writing to the store at {self.path} failed: {exc}") from exc
+            written += sum(counted)
         if existing:
             parts = [f"DROP SILENT GRAPH <{g}> ;" for g in existing]
             parts.append("INSERT DATA {")
@@ -235,7 +248,7 @@ class KGStore:
             parts.append(";")
             parts.append(self._bump_generation_sparql())
             self._run_update("\n".join(parts).rstrip(" ;"))
-        return sum(len(t) for t in graphs.values())
+        return written
 
     def delete_articles(self, article_ids: Iterable[str]) -> None:
         """Forget articles: drop their graphs (one transaction)."""
@@ -404,6 +417,32 @@ class KGStore:
         from oxrdflib import OxigraphStore
 
         return rdflib.Dataset(store=OxigraphStore(store=self._store), default_union=True)
+
+
+def _triples_of(content: list[str] | Extraction) -> list[str]:
+    return content if isinstance(content, list) else extraction_triples(content)
+
+
+class _ChunkReader(io.RawIOBase):
+    """A binary file over an iterator of byte chunks (for ``bulk_load``)."""
+
+    def __init__(self, chunks: Iterator[bytes]):
+        self._chunks = chunks
+        self._buf = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        while not self._buf:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._buf = memoryview(chunk)
+        n = min(len(b), len(self._buf))
+        b[:n] = self._buf[:n]
+        self._buf = self._buf[n:]
+        return n
 
 
 def _is_meta(quad: ox.Quad) -> bool:
