@@ -82,7 +82,7 @@ class Normalizer:
         strings = doc.vocab.strings
         cache = self._cache
         hashes = []
-        for h in doc.to_array(ORTH):
+        for h in doc.to_array(ORTH).tolist():  # Python ints: faster lookups than numpy scalars
             text = strings[h]
             key = cache.get(text)
             if key is None:
@@ -112,8 +112,8 @@ class SentenceSplitter:
         if n == 0 or doc.has_annotation("SENT_START"):
             return doc
         strings = doc.vocab.strings
-        texts = [strings[h] for h in doc.to_array(ORTH)]
-        glued = [not w for w in doc.to_array(SPACY)]
+        texts = [strings[h] for h in doc.to_array(ORTH).tolist()]
+        glued = [not w for w in doc.to_array(SPACY).tolist()]
         starts = [False] * n
         starts[0] = True
         i = 0
