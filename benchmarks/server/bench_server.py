@@ -270,6 +270,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--articles", type=int, default=2000)
     ap.add_argument("--seconds", type=float, default=8.0, help="duration of each mix on each server")
     ap.add_argument("--workers", type=int, default=3, help="query worker processes of kg serve")
+    ap.add_argument("--threads", type=lambda v: [int(x) for x in v.split(",")], default=[8],
+                    help="request threads of kg serve; a comma-separated list measures each (the last is used "
+                    "for --before-src)")
     ap.add_argument("--repeat", type=int, default=3, help="measured runs of each mix on each server")
     ap.add_argument("--skip-rdflib", action="store_true")
     ap.add_argument("--before-src", help="a checkout of an earlier kg (the folder holding its kg/ package): "
@@ -296,13 +299,16 @@ def main(argv: list[str] | None = None) -> int:
         # Each server is started when its turn comes and stopped after it, so none of them
         # loads data or idles on the CPU while another is measured.
         targets: list[tuple[str, list[str], int, str]] = []
-        p = free_port()
-        targets.append(("kg serve", [str(BIN / "kg"), "serve", "--store", str(store_dir), "--port", str(p),
-                                     "--threads", "8", "--workers", str(args.workers)], p, "/sparql"))
+        for threads in args.threads:
+            p = free_port()
+            label = "kg serve" if len(args.threads) == 1 else f"kg serve ({threads} threads)"
+            targets.append((label, [str(BIN / "kg"), "serve", "--store", str(store_dir), "--port", str(p),
+                                    "--threads", str(threads), "--workers", str(args.workers)], p, "/sparql"))
         if args.before_src:
             p = free_port()
             targets.append(("kg serve (before)", [str(BIN / "kg"), "serve", "--store", str(store_dir), "--port", str(p),
-                                                  "--threads", "8", "--workers", str(args.workers)], p, "/sparql"))
+                                                  "--threads", str(args.threads[-1]), "--workers", str(args.workers)],
+                            p, "/sparql"))
         p = free_port()
         targets.append(("oxigraph serve", [str(BIN / "oxigraph"), "serve", "--location", str(ox_dir), "--bind",
                                            f"127.0.0.1:{p}", "--union-default-graph"], p, "/query"))
@@ -362,8 +368,8 @@ def write_report(path: Path, results: dict, args, quads: int) -> None:
         f"{os.cpu_count()} cores: {args.articles} synthetic articles ({quads} quads), {CONCURRENCY} concurrent "
         f"keep-alive clients, {args.repeat} runs of {args.seconds:g} s per mix after a 1 s warm-up; the table gives "
         "the median run and the range. Each server runs alone (started for its turn, stopped after). "
-        f"`kg serve` with {args.workers} query workers"
-        + (f" (and the same from {args.before_label or args.before_src} as *kg serve (before)*)"
+        f"`kg serve` with {args.workers} query workers and {' or '.join(map(str, args.threads))} request threads"
+        + (f" (and {args.before_label or args.before_src} with {args.threads[-1]} threads as *kg serve (before)*)"
            if args.before_src else "")
         + "; `oxigraph serve --union-default-graph`; rdflib-endpoint (rdflib in-memory Dataset, union default).",
         "",
