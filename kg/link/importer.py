@@ -142,9 +142,10 @@ def detect_format(path: Path) -> str:
 # -- dumps --------------------------------------------------------------------------------
 
 
-def _claim_ids(entity: dict, prop: str) -> list[str]:
+def claim_ids(entity: dict, prop: str) -> list[str]:
+    """Item ids that a Wikidata entity (dump or API JSON) states for property ``prop``."""
     out = []
-    for claim in entity.get("claims", {}).get(prop, []):
+    for claim in (entity.get("claims") or {}).get(prop, []):
         try:
             value = claim["mainsnak"]["datavalue"]["value"]
         except (KeyError, TypeError):
@@ -173,8 +174,8 @@ def entry_from_entity(entity: dict, class_map: dict[str, tuple[str, str | None]]
     aliases = {
         lg: [a["value"] for a in entity.get("aliases", {}).get(lg, []) if a.get("value")] for lg in LANGS
     }
-    etype, subtype = type_for_classes(_claim_ids(entity, "P31"), class_map)
-    country = next(iter(_claim_ids(entity, "P17") or _claim_ids(entity, "P27")), None)
+    etype, subtype = type_for_classes(claim_ids(entity, "P31"), class_map)
+    country = next(iter(claim_ids(entity, "P17") or claim_ids(entity, "P27")), None)
     sitelinks = entity.get("sitelinks")
     return GazetteerEntry(
         id=qid, qid=qid, type=etype, subtype=subtype, labels=labels,
@@ -216,7 +217,7 @@ def read_dump(
                 entity = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(f"{path}:{lineno}: malformed dump line ({exc.msg})") from exc
-            if not wanted_by_id and not (classes and set(_claim_ids(entity, "P31")) & classes):
+            if not wanted_by_id and not (classes and set(claim_ids(entity, "P31")) & classes):
                 continue
             if report is not None:
                 report.read += 1

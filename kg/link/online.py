@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import __version__
+from kg.link.importer import claim_ids
 from kg.link.variants import variant_key
 from kg.nlp.normalize import norm_key
 
@@ -264,18 +265,6 @@ class OnlineLookup:
             log.warning("cannot write the Wikidata cache %s: %s", path, exc)
 
 
-def _claim_ids(entity: dict, prop: str) -> list[str]:
-    out = []
-    for claim in (entity.get("claims") or {}).get(prop, []):
-        try:
-            value = claim["mainsnak"]["datavalue"]["value"]
-        except (KeyError, TypeError):
-            continue
-        if isinstance(value, dict) and isinstance(value.get("id"), str):
-            out.append(value["id"])
-    return out
-
-
 def _slim(entity: dict) -> dict:
     """What the linker needs from a ``wbgetentities`` entity (claims are large; drop them)."""
     labels = {lg: v.get("value") for lg, v in (entity.get("labels") or {}).items() if lg in _LANGS and v.get("value")}
@@ -283,6 +272,6 @@ def _slim(entity: dict) -> dict:
         lg: [a.get("value") for a in vs if a.get("value")]
         for lg, vs in (entity.get("aliases") or {}).items() if lg in _LANGS
     }
-    country = next(iter(_claim_ids(entity, "P17") or _claim_ids(entity, "P27")), None)
+    country = next(iter(claim_ids(entity, "P17") or claim_ids(entity, "P27")), None)
     return {"id": entity.get("id"), "labels": labels, "aliases": {k: v for k, v in aliases.items() if v},
-            "types": _claim_ids(entity, "P31"), "country": country}
+            "types": claim_ids(entity, "P31"), "country": country}
