@@ -16,7 +16,7 @@ import functools
 import json
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -244,9 +244,3 @@ def evaluate(gold_dir: str | Path, inputs: Iterable[str | Path], *, extractor=No
     with KGStore(None) as store:
         ingest(inputs, store, extractor=extractor)
         return score_store(store, docs)
-
-
-def summarize_misses(result: EvalResult, top: int = 20) -> list[tuple[str, int]]:
-    """The most frequent kinds of miss ("missed entity", "spurious Venue", ...)."""
-    kinds = Counter(line.split("\t")[1] for line in result.misses)
-    return kinds.most_common(top)

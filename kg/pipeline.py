@@ -33,7 +33,6 @@ class IngestReport:
     words: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
-    graphs: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -93,12 +92,12 @@ def ingest(
     on_progress: Callable[[Article | Skipped], None] | None = None,
 ) -> IngestReport:
     """Read every article under ``paths``, extract, and replace its graph in ``store``."""
-    from kg.rdf.iris import article_iri
 
     extractor = extractor or default_extractor()
     report = IngestReport()
     start = time.perf_counter()
     seen: set[str] = set()
+    written: set[str] = set()
 
     def articles() -> Iterator[Article]:
         for item in read_paths(paths, max_bytes=max_bytes):
@@ -120,9 +119,8 @@ def ingest(
         nonlocal last_write
         report.quads += store.replace_articles(pending)
         for ex in pending:
-            report.articles += 1
             report.words += len(ex.article.text.split())
-            report.graphs.append(article_iri(ex.article.id))
+            written.add(ex.article.id)
         pending.clear()
         last_write = time.perf_counter()
 
@@ -145,6 +143,6 @@ def ingest(
     if pending:
         write()
     store.flush()
-    report.articles = len(set(report.graphs))
+    report.articles = len(written)  # distinct ids: a repeated id replaced its earlier graph
     report.seconds = time.perf_counter() - start
     return report

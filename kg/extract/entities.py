@@ -1073,12 +1073,7 @@ class EntityFinder:
             if view.is_cap(b) and owner[b] < 0 and not view.is_punct(b):
                 words += 1
                 b += 1
-            elif (
-                view.norms[b] in self.res.lower_in_names
-                and b + 1 < view.n
-                and view.is_cap(b + 1)
-                and view.norms[b] not in ("of", "the", "and", "for", "on", "in")
-            ):
+            elif _name_particle(view, b, self.res):
                 b += 1
             else:
                 break
@@ -1152,12 +1147,7 @@ class EntityFinder:
                     if not res.common_word(view.norms[b]):
                         rare += 1
                     b += 1
-                elif (
-                    view.norms[b] in res.lower_in_names
-                    and b + 1 < view.n
-                    and view.is_cap(b + 1)
-                    and view.norms[b] not in ("of", "the", "and", "for", "on", "in")
-                ):
+                elif _name_particle(view, b, res):
                     b += 1
                 else:
                     break
@@ -1597,3 +1587,18 @@ def _nameless_envoys(arts: ArticleEntities, res: Resources) -> None:
             continue
         founds.append(Found(a, b, cands[0], "alias"))
         founds.sort(key=lambda f: f.a)
+
+
+#: Lower-case words that end a personal name rather than continue it.
+_NAME_BREAKERS = frozenset(("of", "the", "and", "for", "on", "in"))
+
+
+def _name_particle(view: DocView, b: int, res) -> bool:
+    """A lower-case particle inside a capitalised name (al, bin, de, van ...), followed by
+    another capitalised word: "Samir bin Khalid", "Anna von der Berg"."""
+    return (
+        view.norms[b] in res.lower_in_names
+        and b + 1 < view.n
+        and view.is_cap(b + 1)
+        and view.norms[b] not in _NAME_BREAKERS
+    )

@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -477,13 +476,3 @@ def _open_compressed(path: Path):
 
         return bz2.open(path, "rb")
     return open(path, "rb")
-
-
-@contextmanager
-def open_store(path: str | Path | None, *, read_only: bool = False) -> Iterator[KGStore]:
-    """Context manager over :class:`KGStore` that flushes on exit."""
-    store = KGStore(path, read_only=read_only)
-    try:
-        yield store
-    finally:
-        store.close()
